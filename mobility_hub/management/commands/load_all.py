@@ -1,0 +1,29 @@
+from pathlib import Path
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = (
+        "Load everything the hub ships with: countries, ISCO-08/ESCO occupations, visa requirements "
+        "(from the public data folder) and the curated demo data. Idempotent."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--data", default="../shared/data", help="Folder of the public data (default: ../shared/data)."
+        )
+
+    def handle(self, *args, data, **options):
+        folder = Path(data)
+        if not folder.is_dir():
+            raise CommandError(f"No public data folder at {folder.resolve()} (pass --data PATH).")
+        call_command("load_countries", stdout=self.stdout)
+        call_command("load_occupations", str(folder / "esco-isco08"), stdout=self.stdout)
+        call_command(
+            "load_visa_requirements",
+            str(folder / "passport-index" / "passport-index-tidy-iso2.csv"),
+            stdout=self.stdout,
+        )
+        call_command("load_demo_data", stdout=self.stdout)

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import path
+
+from . import views
+
+admin.site.site_header = "Mobility Hub"
+admin.site.site_title = "Mobility Hub admin"
+admin.site.index_title = "Data of the hub"
+
+urlpatterns = [
+    path("health/", views.health, name="health"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,134 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
+
+from mobility_hub.admin import CountryScopedAdminMixin
+
+from .forms import PermitCategoryAdminForm
+from .models import (
+    EscoOccupation,
+    Fee,
+    IscoGroup,
+    PermitCategory,
+    QualificationRecognition,
+    RequiredDocument,
+    SalaryThreshold,
+    VisaRequirement,
+)
+
+
+@admin.register(IscoGroup)
+class IscoGroupAdmin(TranslationAdmin):
+    list_display = ("code", "title", "level", "parent")
+    list_filter = ("level",)
+    search_fields = ("code", "title")
+    ordering = ("code",)
+
+
+@admin.register(EscoOccupation)
+class EscoOccupationAdmin(TranslationAdmin):
+    list_display = ("title", "isco_group", "regulated")
+    list_filter = ("regulated",)
+    search_fields = ("title", "alt_labels", "isco_group__code")
+    autocomplete_fields = ("isco_group",)
+
+
+class SalaryThresholdInline(CountryScopedAdminMixin, TranslationTabularInline):
+    model = SalaryThreshold
+    extra = 0
+    fields = ("label", "amount", "currency", "period", "valid_from", "valid_to", "legal_sources")
+
+
+class RequiredDocumentInline(CountryScopedAdminMixin, TranslationTabularInline):
+    model = RequiredDocument
+    extra = 0
+    fields = ("position", "name", "mandatory", "translation_needed", "legalisation", "notes")
+
+
+class FeeInline(CountryScopedAdminMixin, TranslationStackedInline):
+    model = Fee
+    extra = 0
+    fields = (("name", "amount", "currency", "payer"), "notes")
+
+
+@admin.register(PermitCategory)
+class PermitCategoryAdmin(CountryScopedAdminMixin, TranslationAdmin):
+    form = PermitCategoryAdminForm
+    list_display = ("name", "country", "purpose", "job_offer_required", "publication_status", "last_verified")
+    list_filter = ("country", "purpose", "publication_status", "job_offer_required", "dependents_allowed")
+    search_fields = ("code", "name", "description")
+    autocomplete_fields = ("occupations", "contact_point")
+    filter_horizontal = ("open_to", "closed_to", "legal_sources")
+    readonly_fields = ("created", "last_updated")
+    inlines = (SalaryThresholdInline, RequiredDocumentInline, FeeInline)
+    fieldsets = (
+        (None, {"fields": ("country", "code", "name", "description", "purpose", "publication_status")}),
+        (
+            _("Who it is for"),
+            {
+                "fields": (
+                    "skill_levels",
+                    "occupations",
+                    "open_to",
+                    "closed_to",
+                    "agreement_required",
+                    "job_offer_required",
+                    "qualification",
+                    "recognition_required",
+                    "language_level",
+                    ("min_age", "max_age"),
+                    "labour_market_test",
+                    ("quota_size", "quota_period"),
+                )
+            },
+        ),
+        (
+            _("Applying"),
+            {
+                "fields": (
+                    "application_method",
+                    "official_url",
+                    "where_to_apply",
+                    ("processing_days_min", "processing_days_max"),
+                    "contact_point",
+                )
+            },
+        ),
+        (
+            _("Stay and rights"),
+            {
+                "fields": (
+                    ("initial_stay_months", "max_stay_months"),
+                    "renewable",
+                    "multiple_entry",
+                    "change_of_employer_allowed",
+                    "permanent_residence_after_months",
+                    "dependents_allowed",
+                    "spouse_may_work",
+                )
+            },
+        ),
+        (_("Appeal"), {"fields": ("appeal_procedure", "appeal_deadline_days")}),
+        (
+            _("Legal basis and validity"),
+            {"fields": ("legal_sources", ("valid_from", "valid_to"), "last_verified", "unknown_facts")},
+        ),
+        (_("Record"), {"fields": ("created", "last_updated")}),
+    )
+
+
+@admin.register(QualificationRecognition)
+class QualificationRecognitionAdmin(CountryScopedAdminMixin, TranslationAdmin):
+    list_display = ("country", "occupation", "body", "regulated", "last_verified")
+    list_filter = ("country", "regulated")
+    search_fields = ("occupation__title", "occupation__code", "procedure")
+    autocomplete_fields = ("occupation", "body")
+    filter_horizontal = ("legal_sources",)
+
+
+@admin.register(VisaRequirement)
+class VisaRequirementAdmin(CountryScopedAdminMixin, admin.ModelAdmin):
+    list_display = ("nationality", "destination", "requirement", "days", "as_of")
+    list_filter = ("requirement", "destination")
+    search_fields = ("nationality__code", "nationality__name", "destination__code", "destination__name")
+    list_select_related = ("nationality", "destination")

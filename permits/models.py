@@ -1,0 +1,420 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from countries.models import ContactPoint, Country, LegalSource
+from mobility_hub.fields import (
+    AmountField,
+    CurrencyField,
+    LanguageLevel,
+    Period,
+    PublicationStatus,
+    TriStateField,
+    raise_if,
+    validate_min_max,
+)
+from mobility_hub.models import TrackedModel
+from mobility_hub.querysets import CountryScopedQuerySet, PublishableQuerySet
+
+
+class IscoGroup(models.Model):
+    """A group of ISCO-08 at any of its four levels (major, sub-major, minor, unit)."""
+
+    class Level(models.IntegerChoices):
+        MAJOR = 1, _("major group")
+        SUB_MAJOR = 2, _("sub-major group")
+        MINOR = 3, _("minor group")
+        UNIT = 4, _("unit group")
+
+    code = models.CharField(_("ISCO-08 code"), max_length=4, primary_key=True)
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent group"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    uri = models.URLField(_("ESCO URI"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("ISCO-08 group")
+        verbose_name_plural = _("ISCO-08 groups")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    @property
+    def skill_level(self):
+        """The ISCO-08 skill level(s) of the group's major group (ILO, ISCO-08 vol. 1, table 1)."""
+        return SKILL_LEVELS_BY_MAJOR_GROUP.get(self.code[:1], ())
+
+    def ancestor_codes(self):
+        """This group's code and those of every group above it: 2221 → 2221, 222, 22, 2."""
+        return [self.code[:n] for n in range(len(self.code), 0, -1)]
+
+
+# ISCO-08 maps major groups to skill levels; managers (1) span levels 3 and 4.
+SKILL_LEVELS_BY_MAJOR_GROUP = {
+    "1": (3, 4),
+    "2": (4,),
+    "3": (3,),
+    "4": (2,),
+    "5": (2,),
+    "6": (2,),
+    "7": (2,),
+    "8": (2,),
+    "9": (1,),
+    "0": (1, 2, 4),
+}
+
+
+class EscoOccupation(models.Model):
+    """An ESCO v1 occupation, filed under its ISCO-08 unit group."""
+
+    uri = models.URLField(_("ESCO URI"), max_length=200, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    alt_labels = models.TextField(_("other names"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    isco_group = models.ForeignKey(
+        IscoGroup, verbose_name=_("ISCO-08 unit group"), on_delete=models.PROTECT, related_name="esco_occupations"
+    )
+    regulated = models.BooleanField(_("regulated profession in some EU country"), default=False)
+
+    class Meta:
+        verbose_name = _("ESCO occupation")
+        verbose_name_plural = _("ESCO occupations")
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+
+class PermitCategory(TrackedModel):
+    """A work or residence permit of one destination country, with everything it requires."""
+
+    class Purpose(models.TextChoices):
+        WORK = "work", _("work")
+        SEASONAL = "seasonal", _("seasonal work")
+        HIGHLY_SKILLED = "highly_skilled", _("highly skilled work")
+        INTRA_CORPORATE = "intra_corporate", _("intra-corporate transfer")
+        JOB_SEARCH = "job_search", _("job search")
+        TRAINING = "training", _("training or recognition")
+        FAMILY = "family", _("family")
+        STUDY_TO_WORK = "study_to_work", _("from study to work")
+
+    class Qualification(models.TextChoices):
+        NONE = "none", _("no formal qualification")
+        VOCATIONAL = "vocational", _("vocational qualification")
+        TERTIARY = "tertiary", _("university degree")
+
+    class QuotaPeriod(models.TextChoices):
+        YEAR = "year", _("per year")
+        MONTH = "month", _("per month")
+
+    country = models.ForeignKey(
+        Country, verbose_name=_("destination"), on_delete=models.PROTECT, related_name="permits"
+    )
+    code = models.SlugField(
+        _("code"), max_length=80, unique=True, help_text=_("Stable identifier, e.g. de-eu-blue-card.")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
+    skill_levels = models.JSONField(
+        _("ISCO skill levels"), default=list, blank=True, help_text=_("ISCO-08 skill levels 1–4; empty means any.")
+    )
+    occupations = models.ManyToManyField(
+        IscoGroup,
+        verbose_name=_("occupations (ISCO-08)"),
+        blank=True,
+        related_name="permits",
+        help_text=_("Empty means any occupation."),
+    )
+    open_to = models.ManyToManyField(
+        Country,
+        verbose_name=_("open to nationals of"),
+        blank=True,
+        related_name="permits_open_to",
+        help_text=_("Empty means open to every nationality not excluded below."),
+    )
+    closed_to = models.ManyToManyField(
+        Country, verbose_name=_("closed to nationals of"), blank=True, related_name="permits_closed_to"
+    )
+    agreement_required = models.BooleanField(
+        _("agreement required"),
+        default=False,
+        help_text=_("Only for nationals of countries with an agreement in force."),
+    )
+    job_offer_required = TriStateField(_("job offer required"))
+    qualification = models.CharField(
+        _("qualification needed"), max_length=20, choices=Qualification.choices, blank=True
+    )
+    recognition_required = TriStateField(_("recognition of qualification required"))
+    language_level = models.CharField(
+        _("language level (CEFR)"), max_length=4, choices=LanguageLevel.choices, blank=True
+    )
+    min_age = models.PositiveSmallIntegerField(
+        _("minimum age"), null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
+    max_age = models.PositiveSmallIntegerField(
+        _("maximum age"), null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
+    labour_market_test = TriStateField(_("labour-market test"))
+    quota_size = models.PositiveIntegerField(_("quota"), null=True, blank=True)
+    quota_period = models.CharField(_("quota period"), max_length=10, choices=QuotaPeriod.choices, blank=True)
+    application_method = models.TextField(_("how to apply"), blank=True)
+    official_url = models.URLField(_("official page"), max_length=500, blank=True)
+    where_to_apply = models.JSONField(
+        _("where to apply"),
+        default=list,
+        blank=True,
+        help_text=_("Any of: consulate, online, in_country, employer."),
+    )
+    processing_days_min = models.PositiveIntegerField(_("processing time, minimum (days)"), null=True, blank=True)
+    processing_days_max = models.PositiveIntegerField(_("processing time, maximum (days)"), null=True, blank=True)
+    initial_stay_months = models.PositiveIntegerField(_("initial stay (months)"), null=True, blank=True)
+    max_stay_months = models.PositiveIntegerField(_("maximum stay (months)"), null=True, blank=True)
+    renewable = TriStateField(_("renewable"))
+    multiple_entry = TriStateField(_("multiple entry"))
+    change_of_employer_allowed = TriStateField(_("change of employer allowed"))
+    permanent_residence_after_months = models.PositiveIntegerField(
+        _("permanent residence after (months)"), null=True, blank=True
+    )
+    dependents_allowed = TriStateField(_("family may join"))
+    spouse_may_work = TriStateField(_("spouse may work"))
+    appeal_procedure = models.TextField(_("appeal procedure"), blank=True)
+    appeal_deadline_days = models.PositiveIntegerField(_("appeal deadline (days)"), null=True, blank=True)
+    legal_sources = models.ManyToManyField(
+        LegalSource, verbose_name=_("legal basis"), blank=True, related_name="permits"
+    )
+    contact_point = models.ForeignKey(
+        ContactPoint,
+        verbose_name=_("contact point"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="permits",
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    publication_status = models.CharField(
+        _("publication status"), max_length=10, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT
+    )
+    last_verified = models.DateField(_("last verified"), null=True, blank=True)
+    unknown_facts = models.TextField(_("not known"), blank=True, help_text=_("What the hub could not confirm."))
+
+    country_path = "country"
+    objects = PublishableQuerySet.as_manager()
+
+    WHERE_TO_APPLY = ("consulate", "online", "in_country", "employer")
+
+    class Meta:
+        verbose_name = _("permit category")
+        verbose_name_plural = _("permit categories")
+        ordering = ["country", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        errors = {}
+        validate_min_max(errors, self.min_age, self.max_age, low_field="min_age", high_field="max_age", label=_("age"))
+        validate_min_max(
+            errors,
+            self.processing_days_min,
+            self.processing_days_max,
+            low_field="processing_days_min",
+            high_field="processing_days_max",
+            label=_("processing time"),
+        )
+        validate_min_max(
+            errors,
+            self.initial_stay_months,
+            self.max_stay_months,
+            low_field="initial_stay_months",
+            high_field="max_stay_months",
+            label=_("stay"),
+        )
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            errors["valid_to"] = _("The end of validity must come after its start.")
+        if self.quota_size is not None and not self.quota_period:
+            errors["quota_period"] = _("Say what period the quota covers.")
+        if not isinstance(self.skill_levels, list) or any(
+            not isinstance(level, int) or not 1 <= level <= 4 for level in self.skill_levels
+        ):
+            errors["skill_levels"] = _("A list of ISCO skill levels, each from 1 to 4.")
+        if not isinstance(self.where_to_apply, list) or any(
+            place not in self.WHERE_TO_APPLY for place in self.where_to_apply
+        ):
+            errors["where_to_apply"] = _("A list of: consulate, online, in_country, employer.")
+        raise_if(errors)
+
+
+class SalaryThreshold(TrackedModel):
+    """A minimum salary of a permit, valid for a period: yearly thresholds are entered ahead of time."""
+
+    permit = models.ForeignKey(
+        PermitCategory, verbose_name=_("permit"), on_delete=models.CASCADE, related_name="salary_thresholds"
+    )
+    label = models.CharField(
+        _("applies to"), max_length=200, blank=True, help_text=_("e.g. general; shortage occupations; new entrants.")
+    )
+    amount = AmountField(_("amount"))
+    currency = CurrencyField()
+    period = models.CharField(_("period"), max_length=10, choices=Period.choices)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    legal_sources = models.ManyToManyField(LegalSource, verbose_name=_("legal sources"), blank=True, related_name="+")
+
+    country_path = "permit__country"
+    objects = CountryScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("salary threshold")
+        verbose_name_plural = _("salary thresholds")
+        ordering = ["permit", "-valid_from", "label"]
+
+    def __str__(self):
+        return f"{self.amount} {self.currency} {self.get_period_display()} ({self.valid_from}–{self.valid_to or ''})"
+
+    def clean(self):
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise_if({"valid_to": _("The end of validity must come after its start.")})
+
+
+class RequiredDocument(TrackedModel):
+    class Legalisation(models.TextChoices):
+        NONE = "none", _("none")
+        LEGALISATION = "legalisation", _("legalisation")
+        APOSTILLE = "apostille", _("apostille")
+
+    permit = models.ForeignKey(
+        PermitCategory, verbose_name=_("permit"), on_delete=models.CASCADE, related_name="documents"
+    )
+    name = models.CharField(_("document"), max_length=300)
+    mandatory = models.BooleanField(_("mandatory"), default=True)
+    translation_needed = TriStateField(_("certified translation needed"))
+    legalisation = models.CharField(
+        _("legalisation or apostille"), max_length=20, choices=Legalisation.choices, blank=True
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    country_path = "permit__country"
+    objects = CountryScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("required document")
+        verbose_name_plural = _("required documents")
+        ordering = ["permit", "position", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class Fee(TrackedModel):
+    class Payer(models.TextChoices):
+        WORKER = "worker", _("worker")
+        EMPLOYER = "employer", _("employer")
+        UNSPECIFIED = "unspecified", _("not specified")
+
+    permit = models.ForeignKey(PermitCategory, verbose_name=_("permit"), on_delete=models.CASCADE, related_name="fees")
+    name = models.CharField(_("fee"), max_length=200)
+    amount = AmountField(_("amount"), null=True, blank=True, help_text=_("Empty when the amount is not known."))
+    currency = CurrencyField(blank=True)
+    payer = models.CharField(_("paid by"), max_length=12, choices=Payer.choices, default=Payer.UNSPECIFIED)
+    notes = models.TextField(_("notes"), blank=True)
+
+    country_path = "permit__country"
+    objects = CountryScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("fee")
+        verbose_name_plural = _("fees")
+        ordering = ["permit", "id"]
+
+    def __str__(self):
+        return f"{self.name}: {self.amount} {self.currency}" if self.amount is not None else self.name
+
+    def clean(self):
+        if self.amount is not None and not self.currency:
+            raise_if({"currency": _("Give the currency of the amount.")})
+
+
+class QualificationRecognition(TrackedModel):
+    """How a foreign qualification for an occupation is recognised in a country."""
+
+    country = models.ForeignKey(
+        Country, verbose_name=_("country"), on_delete=models.PROTECT, related_name="recognition_procedures"
+    )
+    occupation = models.ForeignKey(
+        IscoGroup, verbose_name=_("occupation (ISCO-08)"), on_delete=models.PROTECT, related_name="+"
+    )
+    body = models.ForeignKey(
+        ContactPoint, verbose_name=_("recognition body"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    regulated = TriStateField(_("regulated profession"))
+    procedure = models.TextField(_("procedure"), blank=True)
+    url = models.URLField(_("official page"), max_length=500, blank=True)
+    fee_min = AmountField(_("fee, minimum"), null=True, blank=True)
+    fee_max = AmountField(_("fee, maximum"), null=True, blank=True)
+    fee_currency = CurrencyField(blank=True)
+    duration_days_max = models.PositiveIntegerField(_("decision within (days)"), null=True, blank=True)
+    legal_sources = models.ManyToManyField(LegalSource, verbose_name=_("legal sources"), blank=True, related_name="+")
+    last_verified = models.DateField(_("last verified"), null=True, blank=True)
+
+    country_path = "country"
+    objects = CountryScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("qualification recognition")
+        verbose_name_plural = _("qualification recognition")
+        constraints = [models.UniqueConstraint(fields=["country", "occupation"], name="unique_recognition")]
+
+    def __str__(self):
+        return f"{self.country_id}: {self.occupation}"
+
+    def clean(self):
+        errors = {}
+        validate_min_max(errors, self.fee_min, self.fee_max, low_field="fee_min", high_field="fee_max", label=_("fee"))
+        if (self.fee_min is not None or self.fee_max is not None) and not self.fee_currency:
+            errors["fee_currency"] = _("Give the currency of the fee.")
+        raise_if(errors)
+
+
+class VisaRequirement(TrackedModel):
+    """What a national of one country needs to enter another."""
+
+    class Requirement(models.TextChoices):
+        VISA_FREE = "visa_free", _("visa free")
+        VISA_ON_ARRIVAL = "visa_on_arrival", _("visa on arrival")
+        ETA = "eta", _("electronic travel authorisation")
+        E_VISA = "e_visa", _("e-visa")
+        VISA_REQUIRED = "visa_required", _("visa required")
+        NO_ADMISSION = "no_admission", _("no admission")
+
+    nationality = models.ForeignKey(Country, verbose_name=_("nationality"), on_delete=models.CASCADE, related_name="+")
+    destination = models.ForeignKey(
+        Country, verbose_name=_("destination"), on_delete=models.CASCADE, related_name="visa_requirements"
+    )
+    requirement = models.CharField(_("requirement"), max_length=20, choices=Requirement.choices)
+    days = models.PositiveSmallIntegerField(_("days allowed"), null=True, blank=True, validators=[MinValueValidator(1)])
+    source = models.CharField(_("source"), max_length=200)
+    as_of = models.DateField(_("as of"))
+
+    country_path = "destination"
+    objects = CountryScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("visa requirement")
+        verbose_name_plural = _("visa requirements")
+        ordering = ["nationality", "destination"]
+        constraints = [
+            models.UniqueConstraint(fields=["nationality", "destination"], name="unique_visa_requirement"),
+            models.CheckConstraint(
+                condition=~models.Q(nationality=models.F("destination")), name="visa_nationality_not_destination"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.nationality_id} → {self.destination_id}: {self.get_requirement_display()}"

@@ -1,0 +1,212 @@
+import datetime
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from countries.models import ContactPoint, Country, LegalSource, Sector
+from mobility_hub.fields import AmountField, CurrencyField, PublicationStatus, TriStateField, raise_if
+from mobility_hub.models import TrackedModel
+from mobility_hub.querysets import CountryScopedQuerySet, PublishableQuerySet
+
+
+def _money_errors(errors, amount, currency, *, currency_field):
+    if amount is not None and not currency:
+        errors[currency_field] = _("Give the currency of the amount.")
+    return errors
+
+
+class RecruitmentRegime(TrackedModel):
+    """How a country licenses private recruitment agencies and protects the workers they place."""
+
+    class WorkerFeeRule(models.TextChoices):
+        ZERO_FEE = "zero_fee", _("no fee may be charged to workers")
+        CAPPED = "capped", _("fees to workers are capped")
+        NOT_REGULATED = "not_regulated", _("not regulated")
+
+    country = models.OneToOneField(
+        Country, verbose_name=_("country"), on_delete=models.PROTECT, related_name="recruitment_regime"
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    licensing_authority = models.ForeignKey(
+        ContactPoint, verbose_name=_("licensing authority"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    licence_validity_months = models.PositiveIntegerField(_("licence valid for (months)"), null=True, blank=True)
+    registration_fee = AmountField(_("registration fee"), null=True, blank=True)
+    registration_fee_currency = CurrencyField(blank=True)
+    financial_guarantee = AmountField(_("financial guarantee or deposit"), null=True, blank=True)
+    financial_guarantee_currency = CurrencyField(blank=True)
+    worker_fee_rule = models.CharField(
+        _("fees charged to workers"), max_length=20, choices=WorkerFeeRule.choices, blank=True
+    )
+    worker_fee_cap = AmountField(_("most a worker may be charged"), null=True, blank=True)
+    worker_fee_cap_currency = CurrencyField(blank=True)
+    worker_fee_note = models.TextField(_("fee rule in detail"), blank=True)
+    standard_contract_required = TriStateField(_("standard contract required"))
+    penalties = models.TextField(_("penalties"), blank=True)
+    incentives = models.TextField(_("incentives"), blank=True, help_text=_("Public lists, labels, rewards."))
+    public_list_url = models.URLField(_("public list of licensed agencies"), max_length=500, blank=True)
+    legal_sources = models.ManyToManyField(LegalSource, verbose_name=_("legal sources"), blank=True, related_name="+")
+    unknown_facts = models.TextField(_("not known"), blank=True)
+    publication_status = models.CharField(
+        _("publication status"), max_length=10, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT
+    )
+    last_verified = models.DateField(_("last verified"), null=True, blank=True)
+
+    country_path = "country"
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("recruitment regime")
+        verbose_name_plural = _("recruitment regimes")
+        ordering = ["country"]
+
+    def __str__(self):
+        return str(_("Recruitment regime of %(country)s") % {"country": self.country})
+
+    def clean(self):
+        errors = {}
+        _money_errors(
+            errors, self.registration_fee, self.registration_fee_currency, currency_field="registration_fee_currency"
+        )
+        _money_errors(
+            errors,
+            self.financial_guarantee,
+            self.financial_guarantee_currency,
+            currency_field="financial_guarantee_currency",
+        )
+        _money_errors(
+            errors, self.worker_fee_cap, self.worker_fee_cap_currency, currency_field="worker_fee_cap_currency"
+        )
+        if self.worker_fee_rule == self.WorkerFeeRule.ZERO_FEE and self.worker_fee_cap:
+            errors["worker_fee_cap"] = _("A zero-fee rule has no cap above zero.")
+        raise_if(errors)
+
+
+class CertificationLabel(TrackedModel):
+    """A label or certification an agency can hold (e.g. IRIS)."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    issuer = models.CharField(_("issued by"), max_length=200, blank=True)
+    url = models.URLField(_("website"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("certification label")
+        verbose_name_plural = _("certification labels")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class AgencyQuerySet(PublishableQuerySet):
+    def licence_valid_on(self, day):
+        return self.filter(status=RecruitmentAgency.Status.ACTIVE).filter(
+            models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=day),
+            models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day),
+        )
+
+
+class RecruitmentAgency(TrackedModel):
+    """A private recruitment agency and its licence."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        SUSPENDED = "suspended", _("suspended")
+        REVOKED = "revoked", _("revoked")
+        EXPIRED = "expired", _("expired")
+
+    country = models.ForeignKey(Country, verbose_name=_("country"), on_delete=models.PROTECT, related_name="agencies")
+    legal_name = models.CharField(_("legal name"), max_length=300)
+    licence_number = models.CharField(_("licence number"), max_length=100)
+    status = models.CharField(_("licence status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    valid_from = models.DateField(_("licence valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("licence valid until"), null=True, blank=True)
+    destinations = models.ManyToManyField(
+        Country, verbose_name=_("destinations served"), blank=True, related_name="agencies_serving"
+    )
+    sectors = models.ManyToManyField(Sector, verbose_name=_("sectors served"), blank=True)
+    address = models.TextField(_("address"), blank=True)
+    website = models.URLField(_("website"), max_length=500, blank=True)
+    labels = models.ManyToManyField(CertificationLabel, verbose_name=_("certification labels"), blank=True)
+    is_example = models.BooleanField(
+        _("example"), default=False, help_text=_("A made-up agency for trying the hub, not a register entry.")
+    )
+    legal_sources = models.ManyToManyField(
+        LegalSource, verbose_name=_("register or source"), blank=True, related_name="+"
+    )
+    last_confirmed = models.DateField(_("register last confirmed"), null=True, blank=True)
+    publication_status = models.CharField(
+        _("publication status"), max_length=10, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT
+    )
+
+    country_path = "country"
+    objects = AgencyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("recruitment agency")
+        verbose_name_plural = _("recruitment agencies")
+        ordering = ["country", "legal_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["country", "licence_number"], name="unique_licence_per_country"),
+        ]
+        indexes = [models.Index(fields=["licence_number"])]
+
+    def __str__(self):
+        return f"{self.legal_name} ({self.licence_number})"
+
+    def clean(self):
+        errors = {}
+        if self.valid_from and self.valid_until and self.valid_until <= self.valid_from:
+            errors["valid_until"] = _("A licence must end after it starts.")
+        if self.licence_number:
+            self.licence_number = self.licence_number.strip()
+        raise_if(errors)
+
+    def licence_valid_on(self, day: datetime.date) -> bool:
+        if self.status != self.Status.ACTIVE:
+            return False
+        if self.valid_from and day < self.valid_from:
+            return False
+        return not (self.valid_until and day > self.valid_until)
+
+
+class EnforcementAction(TrackedModel):
+    """A sanction taken against an agency: warning, fine, suspension, revocation…"""
+
+    class Action(models.TextChoices):
+        WARNING = "warning", _("warning")
+        FINE = "fine", _("fine")
+        SUSPENSION = "suspension", _("suspension")
+        REVOCATION = "revocation", _("revocation")
+        CLOSURE = "closure", _("closure")
+        OTHER = "other", _("other")
+
+    agency = models.ForeignKey(
+        RecruitmentAgency, verbose_name=_("agency"), on_delete=models.CASCADE, related_name="enforcement_actions"
+    )
+    date = models.DateField(_("date"))
+    action = models.CharField(_("action"), max_length=12, choices=Action.choices)
+    description = models.TextField(_("description"), blank=True)
+    fine_amount = AmountField(_("fine"), null=True, blank=True)
+    fine_currency = CurrencyField(blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True, help_text=_("For a suspension."))
+    legal_sources = models.ManyToManyField(LegalSource, verbose_name=_("sources"), blank=True, related_name="+")
+
+    country_path = "agency__country"
+    objects = CountryScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("enforcement action")
+        verbose_name_plural = _("enforcement actions")
+        ordering = ["-date"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.date}"
+
+    def clean(self):
+        errors = {}
+        _money_errors(errors, self.fine_amount, self.fine_currency, currency_field="fine_currency")
+        if self.ends_on and self.date and self.ends_on < self.date:
+            errors["ends_on"] = _("The end must come after the date of the action.")
+        raise_if(errors)
