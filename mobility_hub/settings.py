@@ -41,12 +41,16 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework.authtoken",
     "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "axes",
     "mobility_hub",
     "countries",
     "permits",
     "recruiters",
+    "submissions",
 ]
 
 MIDDLEWARE = [

@@ -1,5 +1,6 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -10,4 +11,6 @@ admin.site.index_title = "Data of the hub"
 urlpatterns = [
     path("health/", views.health, name="health"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("mobility_hub.api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
 ]

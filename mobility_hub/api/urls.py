@@ -1,0 +1,7 @@
+"""/api/v1/: each part of the API keeps its own urls module."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("mobility_hub.api.public_urls")),
+]
