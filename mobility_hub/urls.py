@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
@@ -12,4 +13,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("mobility_hub.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("submissions.urls")),
+    *i18n_patterns(path("", include("mobility_hub.pages.urls"))),
 ]

@@ -4,4 +4,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("mobility_hub.api.public_urls")),
+    path("", include("submissions.api.urls")),
+    path("", include("mobility_hub.api.portal_urls")),
 ]
