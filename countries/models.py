@@ -74,7 +74,7 @@ class CountryMembership(TrackedModel):
         return f"{self.user} – {self.country}"
 
 
-class Sector(models.Model):
+class Sector(TrackedModel):
     """An economic sector: a section of ISIC Rev. 4 (A–U)."""
 
     code = models.CharField(_("ISIC section"), max_length=1, primary_key=True)

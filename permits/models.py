@@ -17,7 +17,7 @@ from mobility_hub.models import TrackedModel
 from mobility_hub.querysets import CountryScopedQuerySet, PublishableQuerySet
 
 
-class IscoGroup(models.Model):
+class IscoGroup(TrackedModel):
     """A group of ISCO-08 at any of its four levels (major, sub-major, minor, unit)."""
 
     class Level(models.IntegerChoices):
@@ -68,7 +68,7 @@ SKILL_LEVELS_BY_MAJOR_GROUP = {
 }
 
 
-class EscoOccupation(models.Model):
+class EscoOccupation(TrackedModel):
     """An ESCO v1 occupation, filed under its ISCO-08 unit group."""
 
     uri = models.URLField(_("ESCO URI"), max_length=200, unique=True)

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from mobility_hub.loading import Progress, read_csv
 from permits.models import EscoOccupation, IscoGroup
@@ -69,7 +70,11 @@ class Command(BaseCommand):
             progress.step()
         for level in (1, 2, 3, 4):
             IscoGroup.objects.bulk_create([group for group in created if group.level == level])
-        IscoGroup.objects.bulk_update(changed, ["level", "title", "title_en", "description", "uri", "parent"])
+        for group in changed:
+            group.last_updated = timezone.now()
+        IscoGroup.objects.bulk_update(
+            changed, ["level", "title", "title_en", "description", "uri", "parent", "last_updated"]
+        )
         progress.finish()
         levels = {}
         for label, level in (("major", 1), ("sub-major", 2), ("minor", 3), ("unit", 4)):
@@ -106,8 +111,12 @@ class Command(BaseCommand):
                 changed.append(occupation)
             progress.step()
         EscoOccupation.objects.bulk_create(created, batch_size=500)
+        for occupation in changed:
+            occupation.last_updated = timezone.now()
         EscoOccupation.objects.bulk_update(
-            changed, ["title", "title_en", "alt_labels", "description", "isco_group", "regulated"], batch_size=500
+            changed,
+            ["title", "title_en", "alt_labels", "description", "isco_group", "regulated", "last_updated"],
+            batch_size=500,
         )
         progress.finish()
         return {"created": len(created), "updated": len(changed)}
