@@ -36,7 +36,18 @@ class EscoOccupationAdmin(TranslationAdmin):
 class SalaryThresholdInline(CountryScopedAdminMixin, TranslationTabularInline):
     model = SalaryThreshold
     extra = 0
-    fields = ("label", "amount", "currency", "period", "valid_from", "valid_to", "legal_sources")
+    fields = (
+        "kind",
+        "label",
+        "reduced",
+        "applies_from_age",
+        "amount",
+        "currency",
+        "period",
+        "valid_from",
+        "valid_to",
+        "legal_sources",
+    )
 
 
 class RequiredDocumentInline(CountryScopedAdminMixin, TranslationTabularInline):

@@ -251,13 +251,32 @@ class PermitCategory(TrackedModel):
 
 
 class SalaryThreshold(TrackedModel):
-    """A minimum salary of a permit, valid for a period: yearly thresholds are entered ahead of time."""
+    """A money threshold of a permit, valid for a period: yearly thresholds are entered ahead of time.
+
+    `kind` says whose money it is about: only SALARY is a condition on the worker's own pay; the
+    others (a sponsor's income for family, means of subsistence, the statutory wage floor) are facts
+    people need, not conditions of eligibility. A `reduced` threshold is a lower figure for some
+    applicants only (shortage occupations, recent graduates, under-30s…), said in `label`.
+    """
+
+    class Kind(models.TextChoices):
+        SALARY = "salary", _("minimum salary of the worker")
+        FAMILY = "family", _("income needed to bring the family")
+        SUBSISTENCE = "subsistence", _("means of subsistence")
+        WAGE_FLOOR = "wage_floor", _("statutory minimum wage")
 
     permit = models.ForeignKey(
         PermitCategory, verbose_name=_("permit"), on_delete=models.CASCADE, related_name="salary_thresholds"
     )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.SALARY)
     label = models.CharField(
         _("applies to"), max_length=200, blank=True, help_text=_("e.g. general; shortage occupations; new entrants.")
+    )
+    reduced = models.BooleanField(
+        _("reduced threshold"), default=False, help_text=_("A lower figure that applies to some applicants only.")
+    )
+    applies_from_age = models.PositiveSmallIntegerField(
+        _("applies from age"), null=True, blank=True, help_text=_("Only for applicants of this age or older.")
     )
     amount = AmountField(_("amount"))
     currency = CurrencyField()
