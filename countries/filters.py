@@ -1,0 +1,58 @@
+"""FilterSets of countries, corridors, agreements and legal sources (shared by the API and the pages)."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from mobility_hub.api.filtering import CountryCodeFilter
+
+from .models import Agreement, Corridor, Country, LegalSource
+
+
+class CountryFilter(django_filters.FilterSet):
+    class Meta:
+        model = Country
+        fields = []
+
+
+class CorridorFilter(django_filters.FilterSet):
+    origin = CountryCodeFilter()
+    destination = CountryCodeFilter()
+
+    class Meta:
+        model = Corridor
+        fields = ["origin", "destination"]
+
+
+class AgreementFilter(django_filters.FilterSet):
+    # Agreements have parties, not a direction: origin and destination each name one party,
+    # so ?origin=MA&destination=DE finds the agreements to which both are parties.
+    origin = CountryCodeFilter(method="filter_party", help_text=_("A party to the agreement (ISO alpha-2)."))
+    destination = CountryCodeFilter(method="filter_party", help_text=_("Another party to the agreement (ISO alpha-2)."))
+    party = CountryCodeFilter(method="filter_party", help_text=_("A party to the agreement (ISO alpha-2)."))
+    type = django_filters.ChoiceFilter(choices=Agreement.Type.choices)
+    status = django_filters.ChoiceFilter(choices=Agreement.Status.choices)
+    in_force_on = django_filters.DateFilter(
+        method="filter_in_force_on", help_text=_("Agreements in force on this date (YYYY-MM-DD).")
+    )
+
+    class Meta:
+        model = Agreement
+        fields = ["type", "status"]
+
+    def filter_party(self, queryset, name, value):
+        # One filter() per party, so that two parties mean "both", not "either".
+        return queryset.filter(parties=value.pk)
+
+    def filter_in_force_on(self, queryset, name, value):
+        return queryset.in_force(value)
+
+
+class LegalSourceFilter(django_filters.FilterSet):
+    country = CountryCodeFilter()
+    international = django_filters.BooleanFilter(
+        field_name="country", lookup_expr="isnull", help_text=_("true: international instruments only.")
+    )
+
+    class Meta:
+        model = LegalSource
+        fields = ["country"]
