@@ -40,6 +40,18 @@ class CountryScopedAdminMixin:
             scoped = scoped | queryset.filter(country__isnull=True)
         return scoped
 
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        codes = self._codes(request)
+        if codes and len(codes) == 1:
+            # A focal point of one country need not pick it.
+            (code,) = codes
+            for name in _ownership_fields(self.model):
+                field = self.model._meta.get_field(name)
+                if field.related_model and field.related_model._meta.label == "countries.Country":
+                    initial.setdefault(name, [code] if field.many_to_many else code)
+        return initial
+
     def _owns(self, request, obj):
         codes = self._codes(request)
         if codes is None or obj is None or obj.pk is None or not country_paths(self.model):

@@ -1,9 +1,41 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
+from .models import PermitCategory
 from .services import permit_publication_errors
+
+SKILL_LEVEL_CHOICES = [
+    (1, _("1 – elementary tasks")),
+    (2, _("2 – operating machinery, clerical, sales, trades")),
+    (3, _("3 – technical and complex practical tasks")),
+    (4, _("4 – complex problem-solving, degree level")),
+]
+WHERE_TO_APPLY_CHOICES = [
+    ("consulate", _("at a consulate or visa centre")),
+    ("online", _("online")),
+    ("in_country", _("in the country")),
+    ("employer", _("the employer applies")),
+]
 
 
 class PermitCategoryAdminForm(forms.ModelForm):
+    # Check boxes instead of raw JSON: the model stores plain lists.
+    skill_levels = forms.TypedMultipleChoiceField(
+        label=_("ISCO skill levels"),
+        choices=SKILL_LEVEL_CHOICES,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked means any level."),
+    )
+    where_to_apply = forms.MultipleChoiceField(
+        label=_("where to apply"), choices=WHERE_TO_APPLY_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = PermitCategory
+        fields = "__all__"  # noqa: DJ007 (the admin's fieldsets choose what is shown)
+
     def clean(self):
         cleaned_data = super().clean()
         if "legal_sources" in cleaned_data:

@@ -95,8 +95,8 @@ def permit_form_data(country, **extra):
         "name_en": "New permit",
         "purpose": "work",
         "publication_status": "draft",
-        "skill_levels": "[]",
-        "where_to_apply": "[]",
+        "skill_levels": ["3", "4"],
+        "where_to_apply": ["consulate"],
     }
     for prefix in ("salary_thresholds", "documents", "fees"):
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
@@ -116,7 +116,17 @@ def test_focal_point_can_create_own_country_permit(client, focal_point_ma):
     client.force_login(focal_point_ma)
     response = client.post(reverse("admin:permits_permitcategory_add"), permit_form_data("MA"))
     assert response.status_code == 302, response.context["adminform"].form.errors
-    assert PermitCategory.objects.get(code="new-ma").country_id == "MA"
+    permit = PermitCategory.objects.get(code="new-ma")
+    assert permit.country_id == "MA"
+    assert (permit.skill_levels, permit.where_to_apply) == ([3, 4], ["consulate"])
+
+
+def test_focal_point_of_one_country_gets_it_preselected(client, focal_point_ma):
+    client.force_login(focal_point_ma)
+    response = client.get(reverse("admin:permits_permitcategory_add"))
+    assert response.context["adminform"].form.initial["country"] == "MA"
+    response = client.get(reverse("admin:countries_agreement_add"))
+    assert response.context["adminform"].form.initial["parties"] == ["MA"]
 
 
 def test_focal_point_agreement_needs_own_country_among_parties(client, focal_point_ma):
