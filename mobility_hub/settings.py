@@ -84,6 +84,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # The public pages' template tags live with the pages (mobility_hub/pages/).
+            "libraries": {"hub": "mobility_hub.pages.templatetags.hub"},
         },
     },
 ]
@@ -162,7 +164,21 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "expire-agency-licences": {"task": "recruiters.tasks.agency_licences_expire", "schedule": 60 * 60 * 24},
+    "pull-country-feeds": {"task": "submissions.tasks.feeds_pull", "schedule": 60 * 60},
+    "sweep-stuck-submissions": {"task": "submissions.tasks.submissions_sweep", "schedule": 5 * 60},
+    "count-stale-data": {"task": "submissions.tasks.stale_data_count", "schedule": 60 * 60 * 24},
+    "email-focal-point-digests": {"task": "submissions.tasks.digests_send", "schedule": 60 * 60 * 24},
 }
+
+# Focal-point submissions: uploads are bounded, XLSX workbooks too once unpacked; work stuck in a
+# state for longer than SUBMISSION_STUCK_AFTER_MINUTES is enqueued again, at most
+# SUBMISSION_MAX_ATTEMPTS times per step, then marked failed.
+SUBMISSION_MAX_BYTES = env.int("SUBMISSION_MAX_BYTES", default=10 * 1024 * 1024)
+SUBMISSION_MAX_UNZIPPED_BYTES = env.int("SUBMISSION_MAX_UNZIPPED_BYTES", default=50 * 1024 * 1024)
+SUBMISSION_STUCK_AFTER_MINUTES = env.int("SUBMISSION_STUCK_AFTER_MINUTES", default=15)
+SUBMISSION_MAX_ATTEMPTS = env.int("SUBMISSION_MAX_ATTEMPTS", default=3)
+# Test-only: seconds the publish step sleeps inside its transaction (to kill a worker mid-publish).
+SUBMISSION_TEST_PUBLISH_PAUSE = env.float("SUBMISSION_TEST_PUBLISH_PAUSE", default=0.0)
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Mobility Hub <noreply@localhost>")
@@ -170,6 +186,28 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Mobility Hub <norepl
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Anonymous clients of the public API (mobility_hub.api.base.AnonymousThrottle); empty = no limit.
+    "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_THROTTLE_RATE", default="120/min") or None},
+}
+
+# The public API's response cache, keyed on the data version (mobility_hub/api/versioning.py).
+API_CACHE_ENABLED = env.bool("API_CACHE_ENABLED", default=True)
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Mobility Hub API",
+    "DESCRIPTION": "Read-only access to the published rules of labour mobility: permits, agreements, "
+    "recruitment agencies and their licences, visa requirements, occupations, legal sources.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and Redoc from drf-spectacular-sidecar's static files: nothing from outside.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "AgreementStatusEnum": "countries.models.Agreement.Status",
+        "LicenceStatusEnum": "recruiters.models.RecruitmentAgency.Status",
+    },
 }
 
 # Data not confirmed for this many months is shown as possibly out of date.

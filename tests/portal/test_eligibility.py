@@ -434,3 +434,9 @@ def test_evaluate_all_query_count_does_not_grow_with_permits(demo_data, django_a
             Applicant(**{**NURSE, "isco_code": None, "esco_uri": "http://data.europa.eu/esco/occupation/x"}), ON
         )
     assert len(esco_queries.captured_queries) == 10  # one more to look up the ESCO occupation
+
+
+def test_evaluate_all_leaves_out_family_permits(demo_data):
+    codes = {verdict.permit_code for verdict in evaluate_all(Applicant(nationality="EG", destination="KW"), ON)}
+    assert "kw-domestic-worker" in codes
+    assert "kw-dependent-family-visa" not in codes

@@ -1,0 +1,206 @@
+"""The public pages: server-rendered, only published data, working without JavaScript."""
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from countries.models import Agreement, Corridor, Country
+from permits.models import PermitCategory
+
+from . import selectors
+from .forms import CorridorPickForm, LicenceCheckForm, PermitFilterForm
+from .templatetags.hub import is_stale
+
+PAGE_SIZE = 20
+
+
+def _page(request, queryset, size=PAGE_SIZE):
+    """One page of `queryset`; a missing, odd or too-high page number gives the first or last page."""
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def home(request):
+    return render(
+        request,
+        "pages/home.html",
+        {
+            "origins": selectors.origins(),
+            "destinations": selectors.destinations(),
+            "recent_agreements": selectors.agreements_published().filter(status=Agreement.Status.IN_FORCE)[:5],
+        },
+    )
+
+
+def country_detail(request, code):
+    country = get_object_or_404(Country, pk=code.upper())
+    if code != country.pk:
+        return redirect("pages:country", code=country.pk, permanent=True)
+    permits = list(selectors.permits_published().filter(country=country))
+    agreements = list(selectors.agreements_published().filter(parties=country))
+    regime = selectors.regime_of(country)
+    dated = [item.last_verified for item in [*permits, *agreements, regime] if item is not None]
+    corridors = Corridor.objects.filter(origin=country).select_related("destination").order_by("destination__name")
+    return render(
+        request,
+        "pages/country_detail.html",
+        {
+            "country": country,
+            "permits": permits,
+            "agreements": agreements,
+            "regime": regime,
+            "contacts": selectors.contacts_of(country),
+            "corridors_from": corridors,
+            "oldest_verified": min((day for day in dated if day), default=None),
+            "stale_count": sum(1 for day in dated if is_stale(day)),
+            "dated_count": len(dated),
+        },
+    )
+
+
+def permit_list(request):
+    destinations = selectors.destinations()
+    form = PermitFilterForm(request.GET or None, destinations=destinations)
+    permits = selectors.permits_published()
+    occupations = []
+    chosen_occupation = None
+    if form.is_valid():
+        if form.cleaned_data["destination"]:
+            permits = permits.filter(country=form.cleaned_data["destination"])
+        text = form.cleaned_data["occupation"]
+        if text:
+            occupations = list(selectors.occupations_matching(text))
+            chosen_occupation = next((o for o in occupations if o.code == text.strip()), None)
+            if chosen_occupation is None and len(occupations) == 1:
+                chosen_occupation = occupations[0]
+            if chosen_occupation is not None:
+                # A permit open to "any occupation" lists none; otherwise one of the group's ancestors must match.
+                permits = selectors.permits_for_occupation(permits, chosen_occupation)
+    return render(
+        request,
+        "pages/permit_list.html",
+        {
+            "form": form,
+            "page": _page(request, permits),
+            "occupations": occupations,
+            "chosen_occupation": chosen_occupation,
+        },
+    )
+
+
+def permit_detail(request, code):
+    try:
+        permit = selectors.permit_for_page(code)
+    except PermitCategory.DoesNotExist:
+        raise Http404 from None
+    today = timezone.localdate()
+    thresholds = list(permit.salary_thresholds.all())
+    current = [
+        t for t in thresholds if (not t.valid_from or t.valid_from <= today) and (not t.valid_to or t.valid_to >= today)
+    ]
+    return render(
+        request,
+        "pages/permit_detail.html",
+        {
+            "permit": permit,
+            "current_thresholds": current,
+            "other_thresholds": [t for t in thresholds if t not in current],
+            "documents": list(permit.documents.all()),
+            "fees": list(permit.fees.all()),
+        },
+    )
+
+
+def corridor_list(request):
+    origins = selectors.origins()
+    form = CorridorPickForm(request.GET or None, origins=origins)
+    corridors = Corridor.objects.select_related("origin", "destination").order_by("origin__name", "destination__name")
+    if form.is_valid():
+        corridors = corridors.filter(origin=form.cleaned_data["origin"])
+    return render(request, "pages/corridor_list.html", {"form": form, "corridors": corridors})
+
+
+def corridor_detail(request, origin, destination):
+    origin_country = get_object_or_404(Country, pk=origin.upper())
+    destination_country = get_object_or_404(Country, pk=destination.upper())
+    if origin_country == destination_country:
+        raise Http404
+    if (origin, destination) != (origin_country.pk, destination_country.pk):
+        return redirect("pages:corridor", origin=origin_country.pk, destination=destination_country.pk, permanent=True)
+    today = timezone.localdate()
+    agreements = selectors.corridor_agreements(origin=origin_country, destination=destination_country)
+    in_force_ids = set(agreements.in_force(today).values_list("pk", flat=True))
+    in_force = [a for a in agreements if a.pk in in_force_ids]
+    origin_regime = selectors.regime_of(origin_country)
+    destination_regime = selectors.regime_of(destination_country)
+    intermediaries = {c.pk: c for a in in_force for c in a.intermediaries.all()}
+    return render(
+        request,
+        "pages/corridor_detail.html",
+        {
+            "origin": origin_country,
+            "destination": destination_country,
+            "corridor": Corridor.objects.filter(origin=origin_country, destination=destination_country).first(),
+            "agreements_in_force": in_force,
+            "other_agreements": [a for a in agreements if a.pk not in in_force_ids],
+            "permits": selectors.permits_open_to(destination=destination_country, nationality=origin_country, on=today),
+            "visa": selectors.visa_requirement(nationality=origin_country, destination=destination_country),
+            "origin_regime": origin_regime,
+            "destination_regime": destination_regime,
+            "fee_rules": [(origin_country, origin_regime), (destination_country, destination_regime)],
+            "social_security": [
+                a
+                for a in in_force
+                if a.type == Agreement.Type.SOCIAL_SECURITY
+                or a.pension_portability is not None
+                or a.health_coverage is not None
+            ],
+            "intermediaries": list(intermediaries.values()),
+            "origin_contacts": list(selectors.contacts_of(origin_country)),
+            "destination_contacts": list(selectors.contacts_of(destination_country)),
+        },
+    )
+
+
+def agreement_list(request):
+    agreements = selectors.agreements_published()
+    country = None
+    code = request.GET.get("country", "")
+    if code:
+        country = Country.objects.filter(pk=code.upper()[:2]).first()
+        if country is not None:
+            agreements = agreements.filter(parties=country)
+    return render(
+        request,
+        "pages/agreement_list.html",
+        {"page": _page(request, agreements), "country": country, "countries": selectors.countries_with_data()},
+    )
+
+
+def agreement_detail(request, key):
+    try:
+        agreement = selectors.agreement_for_page(key)
+    except Agreement.DoesNotExist:
+        raise Http404 from None
+    return render(request, "pages/agreement_detail.html", {"agreement": agreement})
+
+
+def licence_check(request):
+    form = LicenceCheckForm(request.GET or None)
+    result = None
+    if form.is_valid():
+        country = form.cleaned_data["country"]
+        agency = selectors.agency_by_licence(country=country, licence_number=form.cleaned_data["licence"])
+        result = {
+            "agency": agency,
+            "outcome": selectors.licence_outcome(agency, timezone.localdate()),
+            "regime": selectors.regime_of(country),
+            "country": country,
+        }
+    return render(request, "pages/licence_check.html", {"form": form, "result": result})
+
+
+def change_list(request):
+    page = _page(request, selectors.published_changes(), 50)
+    page.object_list = selectors.describe_changes(list(page.object_list))
+    return render(request, "pages/change_list.html", {"page": page})

@@ -1,0 +1,287 @@
+"""The public pages: published data only, sources and freshness, languages, odd input, query counts."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from mobility_hub.changelog import change_context
+from mobility_hub.fields import PublicationStatus
+from tests.factories import AgreementFactory, PermitCategoryFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, *args, language="en", **kwargs):
+    with translation.override(language):
+        return reverse(f"pages:{name}", args=args, kwargs=kwargs)
+
+
+class TestBase:
+    def test_arabic_pages_are_right_to_left(self, client):
+        html = client.get("/ar/").content.decode()
+        assert '<html lang="ar" dir="rtl">' in html
+
+    @pytest.mark.parametrize("language", ["en", "fr", "de"])
+    def test_other_languages_are_left_to_right(self, client, language):
+        html = client.get(f"/{language}/").content.decode()
+        assert f'<html lang="{language}" dir="ltr">' in html
+
+    def test_skip_link_leads_to_main(self, client):
+        html = client.get("/en/").content.decode()
+        assert '<a class="skip" href="#main">' in html
+        assert '<main id="main"' in html
+
+    def test_language_switcher_links_to_the_same_page_in_the_other_languages(self, client, corridor_data):
+        html = client.get(url("permit", "de-skilled")).content.decode()
+        for language in ("fr", "ar", "de"):
+            assert f'href="/{language}/permits/de-skilled/" lang="{language}"' in html
+        assert 'href="/en/permits/de-skilled/"' not in html
+
+    def test_switcher_keeps_the_query(self, client):
+        html = client.get("/en/permits/?occupation=nurse").content.decode()
+        assert 'href="/fr/permits/?occupation=nurse"' in html
+
+    def test_no_third_party_requests_or_web_fonts(self, client, corridor_data):
+        for page in ("/en/", url("permit", "de-skilled"), url("corridor", "MA", "DE")):
+            html = client.get(page).content.decode()
+            assert "<script" not in html
+            assert "https://fonts" not in html
+            assert 'rel="stylesheet" href="/static/css/hub.css"' in html
+
+
+
+class TestHome:
+    def test_ways_in_list_destinations_and_origins(self, client, corridor_data):
+        html = client.get("/en/").content.decode()
+        assert 'href="/en/countries/DE/"' in html
+        assert 'href="/en/corridors/?origin=MA"' in html
+        assert 'name="occupation"' in html
+
+    def test_query_count(self, client, corridor_data, django_assert_max_num_queries):
+        with django_assert_max_num_queries(5):
+            assert client.get("/en/").status_code == 200
+
+
+class TestPermitPage:
+    def test_shows_requirements_checklist_fees_and_source(self, client, corridor_data):
+        html = client.get(url("permit", "de-skilled")).content.decode()
+        assert "Skilled worker" in html
+        assert "Valid passport" in html and "Recognition notice" in html
+        assert "Apostille needed" in html and "Certified translation needed" in html
+        assert "National visa fee" in html and "75.00 EUR" in html
+        assert "43470.00 EUR" in html
+        assert "Aufenthaltsgesetz" in html and "§ 18a" in html and 'href="https://example.org/aufenthg"' in html
+        assert "Last verified:" in html
+        assert "Possibly out of date" not in html
+
+    def test_draft_permit_is_not_found(self, client, corridor_data):
+        assert client.get(url("permit", "de-draft")).status_code == 404
+
+    def test_unknown_permit_is_not_found(self, client, db):
+        assert client.get("/en/permits/no-such-permit/").status_code == 404
+
+    def test_old_verification_is_marked_possibly_out_of_date(self, client, corridor_data, settings):
+        settings.STALE_AFTER_MONTHS = 12
+        permit = corridor_data["permit"]
+        permit.last_verified = datetime.date.today() - datetime.timedelta(days=400)
+        permit.save()
+        html = client.get(url("permit", "de-skilled")).content.decode()
+        assert '<strong class="stale">Possibly out of date</strong>' in html
+
+    def test_existing_translation_is_shown_without_a_note(self, client, corridor_data):
+        html = client.get(url("permit", "de-skilled", language="de")).content.decode()
+        assert "<h1>Fachkraft</h1>" in html
+
+    def test_query_count(self, client, corridor_data, django_assert_max_num_queries):
+        with django_assert_max_num_queries(12):
+            assert client.get(url("permit", "de-skilled")).status_code == 200
+
+
+class TestPermitList:
+    def test_lists_only_published(self, client, corridor_data):
+        html = client.get(url("permits")).content.decode()
+        assert "Skilled worker" in html
+        assert "Secret draft permit" not in html
+
+    def test_occupation_words_offer_a_choice_of_groups(self, client, corridor_data):
+        html = client.get(url("permits"), {"occupation": "nursing"}).content.decode()
+        assert "Which occupation do you mean?" in html
+        assert "occupation=2221" in html
+
+    def test_occupation_code_filters_permits(self, client, corridor_data):
+        corridor_data["closed"].occupations.set(["7411"])
+        html = client.get(url("permits"), {"occupation": "2221"}).content.decode()
+        assert "Skilled worker" in html  # open to any occupation
+        assert "Closed to Moroccans" not in html  # electricians only
+
+    @pytest.mark.parametrize("query", [{"occupation": "x" * 500}, {"destination": "ZZ"}, {"page": "-1"}, {"page": "x"}])
+    def test_odd_input_is_not_an_error(self, client, corridor_data, query):
+        assert client.get(url("permits"), query).status_code == 200
+
+    def test_pagination(self, client, db):
+        for n in range(25):
+            PermitCategoryFactory(code=f"p-{n:02d}", name=f"Permit {n:02d}", publication_status="published")
+        first = client.get(url("permits")).content.decode()
+        second = client.get(url("permits"), {"page": 2}).content.decode()
+        assert "Page 1 of 2" in first and 'rel="next"' in first
+        assert first.count('href="/en/permits/p-') == 20
+        assert second.count('href="/en/permits/p-') == 5
+
+
+class TestCountryPage:
+    def test_shows_permits_agreements_rules_and_freshness(self, client, corridor_data):
+        html = client.get(url("country", "DE")).content.decode()
+        assert "Skilled worker" in html and "Secret draft permit" not in html
+        assert "Germany–Morocco social security" in html and "Draft agreement" not in html
+        assert "How current is this data?" in html
+
+    def test_recruiter_rules_and_contacts_of_origin(self, client, corridor_data):
+        html = client.get(url("country", "MA")).content.decode()
+        assert "no fee may be charged to workers" in html
+        assert "ANAPEC" in html
+
+    def test_lower_case_code_redirects(self, client, corridor_data):
+        response = client.get("/en/countries/de/")
+        assert response.status_code == 301 and response["Location"] == "/en/countries/DE/"
+
+    def test_unknown_country_is_not_found(self, client, db):
+        assert client.get("/en/countries/QQ/").status_code == 404
+        assert client.get("/en/countries/%00/").status_code == 404
+
+    def test_query_count(self, client, corridor_data, django_assert_max_num_queries):
+        with django_assert_max_num_queries(12):
+            assert client.get(url("country", "DE")).status_code == 200
+
+
+class TestCorridorPage:
+    def test_permits_open_to_the_nationality(self, client, corridor_data):
+        html = client.get(url("corridor", "MA", "DE")).content.decode()
+        assert "Skilled worker" in html
+        assert "Closed to Moroccans" not in html
+        # The only agreement in force is a social-security one; seasonal work needs a labour agreement in force.
+        assert "Seasonal under an agreement" in html  # any agreement in force counts for the page
+        assert "Secret draft permit" not in html
+
+    def test_permit_needing_an_agreement_is_hidden_without_one(self, client, corridor_data):
+        corridor_data["agreement"].status = "suspended"
+        corridor_data["agreement"].save()
+        html = client.get(url("corridor", "MA", "DE")).content.decode()
+        assert "Seasonal under an agreement" not in html
+        assert "No agreement between these two countries is in force." in html
+
+    def test_visa_agreements_recruiter_rules_and_before_you_go(self, client, corridor_data):
+        html = client.get(url("corridor", "MA", "DE")).content.decode()
+        assert "visa required" in html and "Passport Index" in html
+        assert "Germany–Morocco social security" in html
+        assert "Draft agreement" not in html
+        assert "Before you go" in html
+        assert "no fee may be charged to workers" in html
+        assert "ANAPEC" in html
+        assert "Aufenthaltsgesetz" in html  # the agreement's source
+
+    def test_same_country_twice_is_not_found(self, client, db):
+        assert client.get("/en/corridors/MA-MA/").status_code == 404
+
+    def test_lower_case_redirects(self, client, corridor_data):
+        response = client.get("/en/corridors/ma-de/")
+        assert response.status_code == 301 and response["Location"] == "/en/corridors/MA-DE/"
+
+    def test_corridor_list_filters_by_origin(self, client, corridor_data):
+        html = client.get(url("corridors"), {"origin": "MA"}).content.decode()
+        assert 'href="/en/corridors/MA-DE/"' in html
+        assert client.get(url("corridors"), {"origin": "ZZ"}).status_code == 200
+
+    def test_query_count(self, client, corridor_data, django_assert_max_num_queries):
+        with django_assert_max_num_queries(20):
+            assert client.get(url("corridor", "MA", "DE")).status_code == 200
+
+
+class TestAgreements:
+    def test_list_and_detail_show_only_published(self, client, corridor_data):
+        html = client.get(url("agreements")).content.decode()
+        assert "Germany–Morocco social security" in html and "Draft agreement" not in html
+        detail = client.get(url("agreement", "de-ma-social")).content.decode()
+        assert "Aufenthaltsgesetz" in detail and "Last verified:" in detail
+        assert client.get(url("agreement", "de-ma-draft")).status_code == 404
+
+    def test_list_filters_by_country(self, client, corridor_data):
+        AgreementFactory(
+            key="fr-tn", title="France–Tunisia", parties=["FR", "TN"], publication_status=PublicationStatus.PUBLISHED
+        )
+        html = client.get(url("agreements"), {"country": "TN"}).content.decode()
+        assert "France–Tunisia" in html and "Germany–Morocco social security" not in html
+        assert client.get(url("agreements"), {"country": "<script>"}).status_code == 200
+
+    def test_query_count(self, client, corridor_data, django_assert_max_num_queries):
+        with django_assert_max_num_queries(6):
+            assert client.get(url("agreements")).status_code == 200
+
+
+class TestLicenceCheck:
+    @pytest.mark.parametrize(
+        ("number", "answer"),
+        [
+            ("MA-100", "Valid licence"),
+            (" ma-100 ", "Valid licence"),
+            ("MA-200", "Licence suspended"),
+            ("MA-300", "Licence revoked"),
+            ("MA-400", "Licence expired"),
+            ("MA-500", "Licence not found"),  # a draft is not published
+            ("MA-999", "Licence not found"),
+        ],
+    )
+    def test_answers(self, client, agencies, number, answer):
+        html = client.get(url("licence_check"), {"country": "MA", "licence": number}).content.decode()
+        assert f'<h2 id="answer">{answer}</h2>' in html
+        assert "What to do next" in html
+
+    def test_valid_answer_gives_the_date_the_register_was_confirmed(self, client, agencies):
+        html = client.get(url("licence_check"), {"country": "MA", "licence": "MA-100"}).content.decode()
+        assert "The register was last confirmed on" in html
+        assert "example entry, not a real agency" in html
+
+    @pytest.mark.parametrize(
+        "query",
+        [
+            {"country": "MA", "licence": "\x00"},
+            {"country": "MA", "licence": "x" * 10_000},
+            {"country": "ZZ", "licence": "1"},
+            {"country": "", "licence": ""},
+            {"country": "MA"},
+            {"licence": "MA-100"},
+            {"country": ["MA", "DE"], "licence": ["a", "b"]},
+        ],
+    )
+    def test_odd_input_is_a_form_error_not_a_crash(self, client, agencies, query):
+        response = client.get(url("licence_check"), query)
+        assert response.status_code == 200
+        assert '<h2 id="answer">' not in response.content.decode()
+
+    def test_query_count(self, client, agencies, django_assert_max_num_queries):
+        with django_assert_max_num_queries(10):
+            client.get(url("licence_check"), {"country": "MA", "licence": "MA-100"})
+
+
+class TestChanges:
+    def test_shows_changes_to_published_rows_only(self, client, corridor_data):
+        permit = corridor_data["permit"]
+        draft = corridor_data["draft"]
+        with change_context(reason="test"):
+            permit.processing_days_max = 90
+            permit.save()
+            draft.name = "Still secret"
+            draft.save()
+        html = client.get(url("changes")).content.decode()
+        assert 'href="/en/permits/de-skilled/"' in html
+        assert "processing time, maximum (days)" in html
+        assert "Secret draft permit" not in html and "Still secret" not in html
+
+    def test_odd_page_numbers(self, client, corridor_data):
+        for page in ("0", "9999", "abc"):
+            assert client.get(url("changes"), {"page": page}).status_code == 200
+
+    def test_query_count(self, client, corridor_data, django_assert_max_num_queries):
+        with django_assert_max_num_queries(8):
+            assert client.get(url("changes")).status_code == 200
