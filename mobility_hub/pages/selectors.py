@@ -200,3 +200,8 @@ def describe_changes(changes):
             names = {f.name: f.verbose_name for f in model._meta.get_fields() if hasattr(f, "verbose_name")}
             change.fields = [names[key] for key in change.changes if key in names]
     return changes
+
+
+def sources_by_key(keys):
+    """{key: LegalSource} for the keys the eligibility engine cites (one query)."""
+    return {source.key: source for source in LegalSource.objects.filter(key__in=keys)}

@@ -13,5 +13,6 @@ urlpatterns = [
     path("agreements/", views.agreement_list, name="agreements"),
     path("agreements/<slug:key>/", views.agreement_detail, name="agreement"),
     path("licence-check/", views.licence_check, name="licence_check"),
+    path("eligibility/", views.eligibility, name="eligibility"),
     path("changes/", views.change_list, name="changes"),
 ]

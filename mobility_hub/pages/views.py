@@ -9,7 +9,7 @@ from countries.models import Agreement, Corridor, Country
 from permits.models import PermitCategory
 
 from . import selectors
-from .forms import CorridorPickForm, LicenceCheckForm, PermitFilterForm
+from .forms import CorridorPickForm, EligibilityForm, LicenceCheckForm, PermitFilterForm
 from .templatetags.hub import is_stale
 
 PAGE_SIZE = 20
@@ -69,10 +69,7 @@ def permit_list(request):
             permits = permits.filter(country=form.cleaned_data["destination"])
         text = form.cleaned_data["occupation"]
         if text:
-            occupations = list(selectors.occupations_matching(text))
-            chosen_occupation = next((o for o in occupations if o.code == text.strip()), None)
-            if chosen_occupation is None and len(occupations) == 1:
-                chosen_occupation = occupations[0]
+            chosen_occupation, occupations = _resolve_occupation(text)
             if chosen_occupation is not None:
                 # A permit open to "any occupation" lists none; otherwise one of the group's ancestors must match.
                 permits = selectors.permits_for_occupation(permits, chosen_occupation)
@@ -204,3 +201,46 @@ def change_list(request):
     page = _page(request, selectors.published_changes(), 50)
     page.object_list = selectors.describe_changes(list(page.object_list))
     return render(request, "pages/change_list.html", {"page": page})
+
+
+def _resolve_occupation(text):
+    """(chosen ISCO unit group or None, candidate groups) for what the person typed."""
+    if not text:
+        return None, []
+    candidates = list(selectors.occupations_matching(text))
+    chosen = next((group for group in candidates if group.code == text.strip()), None)
+    if chosen is None and len(candidates) == 1:
+        chosen = candidates[0]
+    return chosen, candidates
+
+
+def eligibility(request):
+    from mobility_hub.eligibility import evaluate_all
+
+    form = EligibilityForm(request.GET or None, destinations=selectors.destinations())
+    context = {"form": form, "verdicts": None}
+    if form.is_valid():
+        chosen, candidates = _resolve_occupation(form.cleaned_data["occupation"])
+        verdicts = evaluate_all(form.applicant(chosen.code if chosen else None), timezone.localdate())
+        sources = selectors.sources_by_key(
+            {key for verdict in verdicts for reason in verdict.reasons for key in reason.sources}
+        )
+        context.update(
+            {
+                "verdicts": [
+                    {
+                        "verdict": verdict,
+                        "open_points": [r for r in verdict.reasons if r.status != "met"],
+                        "met": [r for r in verdict.reasons if r.status == "met"],
+                        "sources": sorted(
+                            {sources[key] for r in verdict.reasons for key in r.sources if key in sources},
+                            key=lambda source: (source.title, source.article),
+                        ),
+                    }
+                    for verdict in verdicts
+                ],
+                "chosen_occupation": chosen,
+                "occupations": candidates,
+            }
+        )
+    return render(request, "pages/eligibility.html", context)

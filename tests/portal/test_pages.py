@@ -51,7 +51,6 @@ class TestBase:
             assert 'rel="stylesheet" href="/static/css/hub.css"' in html
 
 
-
 class TestHome:
     def test_ways_in_list_destinations_and_origins(self, client, corridor_data):
         html = client.get("/en/").content.decode()
@@ -60,7 +59,7 @@ class TestHome:
         assert 'name="occupation"' in html
 
     def test_query_count(self, client, corridor_data, django_assert_max_num_queries):
-        with django_assert_max_num_queries(5):
+        with django_assert_max_num_queries(4):
             assert client.get("/en/").status_code == 200
 
 
@@ -95,7 +94,7 @@ class TestPermitPage:
         assert "<h1>Fachkraft</h1>" in html
 
     def test_query_count(self, client, corridor_data, django_assert_max_num_queries):
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(9):
             assert client.get(url("permit", "de-skilled")).status_code == 200
 
 
@@ -151,7 +150,7 @@ class TestCountryPage:
         assert client.get("/en/countries/%00/").status_code == 404
 
     def test_query_count(self, client, corridor_data, django_assert_max_num_queries):
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(7):
             assert client.get(url("country", "DE")).status_code == 200
 
 
@@ -194,7 +193,7 @@ class TestCorridorPage:
         assert client.get(url("corridors"), {"origin": "ZZ"}).status_code == 200
 
     def test_query_count(self, client, corridor_data, django_assert_max_num_queries):
-        with django_assert_max_num_queries(20):
+        with django_assert_max_num_queries(16):
             assert client.get(url("corridor", "MA", "DE")).status_code == 200
 
 
@@ -215,7 +214,7 @@ class TestAgreements:
         assert client.get(url("agreements"), {"country": "<script>"}).status_code == 200
 
     def test_query_count(self, client, corridor_data, django_assert_max_num_queries):
-        with django_assert_max_num_queries(6):
+        with django_assert_max_num_queries(4):
             assert client.get(url("agreements")).status_code == 200
 
 
@@ -283,5 +282,5 @@ class TestChanges:
             assert client.get(url("changes"), {"page": page}).status_code == 200
 
     def test_query_count(self, client, corridor_data, django_assert_max_num_queries):
-        with django_assert_max_num_queries(8):
+        with django_assert_max_num_queries(6):
             assert client.get(url("changes")).status_code == 200
