@@ -6,7 +6,7 @@ DATA ?= ../shared/data
 # The services mode: PostgreSQL, Redis broker and cache, a real Celery worker.
 SERVICES_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379/0 REQUIRE_SERVICES=1
 
-.PHONY: run test install serve demo-data accounts test-services lint format check-deploy clean
+.PHONY: run test install serve demo-data accounts test-services lint format check-deploy clean golden
 
 run: install demo-data serve
 
@@ -30,6 +30,10 @@ serve: install
 
 accounts: install
 	$(BIN)/python manage.py create_accounts
+
+# Regenerate tests/golden/eligibility.json (verdicts of fixed profiles on the demo data); review the diff.
+golden: install
+	ELIGIBILITY_GOLDEN_WRITE=1 $(BIN)/pytest -q tests/golden
 
 test-services: install
 	$(SERVICES_ENV) $(BIN)/pytest

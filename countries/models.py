@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -273,3 +275,60 @@ class Agreement(TrackedModel):
         if self.quota_size is not None and not self.quota_period:
             errors["quota_period"] = _("Say what period the quota covers.")
         raise_if(errors)
+
+
+class ConsulateVisaStatistic(TrackedModel):
+    """Schengen short-stay (uniform) visas at one consulate of one Schengen state, for one year.
+
+    From the European Commission's yearly statistics per consulate: the figures are by the country
+    where the consulate is, not by the applicants' nationality.
+    """
+
+    SOURCE = "Source: European Commission, DG Migration and Home Affairs – visa statistics for consulates"
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    schengen_state = models.ForeignKey(
+        Country, verbose_name=_("Schengen state"), on_delete=models.PROTECT, related_name="consulate_statistics"
+    )
+    consulate_country = models.ForeignKey(
+        Country, verbose_name=_("country of the consulate"), on_delete=models.PROTECT, related_name="+"
+    )
+    consulate_city = models.CharField(_("consulate"), max_length=100)
+    applications = models.PositiveIntegerField(_("uniform visas applied for"), default=0)
+    issued = models.PositiveIntegerField(_("uniform visas issued"), default=0)
+    limited_validity_issued = models.PositiveIntegerField(
+        _("visas with limited territorial validity issued"), default=0
+    )
+    not_issued = models.PositiveIntegerField(_("uniform visas not issued"), default=0)
+    refusal_rate = models.DecimalField(
+        _("not-issued rate"),
+        max_digits=5,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("Not issued ÷ (issued + limited validity + not issued), as the Commission computes it."),
+    )
+    source = models.CharField(_("source"), max_length=300, default=SOURCE)
+
+    country_path = ("schengen_state", "consulate_country")
+    objects = CountryScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Schengen visa statistic")
+        verbose_name_plural = _("Schengen visa statistics")
+        ordering = ["-year", "schengen_state", "consulate_country", "consulate_city"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "schengen_state", "consulate_country", "consulate_city"],
+                name="unique_consulate_statistic",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.schengen_state_id} in {self.consulate_city} ({self.consulate_country_id})"
+
+    @staticmethod
+    def rate(issued, limited_validity_issued, not_issued):
+        """The Commission's not-issued rate, or None when no decision was taken."""
+        decided = issued + limited_validity_issued + not_issued
+        return (Decimal(not_issued) / Decimal(decided)).quantize(Decimal("0.0001")) if decided else None

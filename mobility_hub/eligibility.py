@@ -177,7 +177,11 @@ def agreements_in_force(nationality, destination, on):
 
 
 def permits_for_evaluation(destination):
-    """The destination's published permits, with everything `evaluate` reads prefetched."""
+    """The destination's published work permits, with everything `evaluate` reads prefetched.
+
+    Family permits are left out: they depend on a sponsor already living there, not on the
+    applicant's work, which is what the check asks about.
+    """
     from countries.models import Country, LegalSource
     from permits.models import IscoGroup, PermitCategory, SalaryThreshold
 
@@ -185,6 +189,7 @@ def permits_for_evaluation(destination):
     return (
         PermitCategory.objects.published()
         .filter(country_id=destination)
+        .exclude(purpose=PermitCategory.Purpose.FAMILY)
         .prefetch_related(
             Prefetch("open_to", queryset=Country.objects.only("code")),
             Prefetch("closed_to", queryset=Country.objects.only("code")),

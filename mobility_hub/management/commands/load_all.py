@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 class Command(BaseCommand):
     help = (
-        "Load everything the hub ships with: countries, ISCO-08/ESCO occupations, visa requirements "
+        "Load everything the hub ships with: countries, ISCO-08/ESCO occupations, visa requirements, "
+        "Schengen visa statistics "
         "(from the public data folder) and the curated demo data. Idempotent."
     )
 
@@ -26,4 +27,5 @@ class Command(BaseCommand):
             str(folder / "passport-index" / "passport-index-tidy-iso2.csv"),
             stdout=self.stdout,
         )
+        call_command("load_schengen_stats", str(folder / "schengen-visa-stats"), stdout=self.stdout)
         call_command("load_demo_data", stdout=self.stdout)
