@@ -1,0 +1,262 @@
+"""Admin: focal points upload files for their own countries and read the report; hub editors review.
+
+Access follows the hub's roles rather than model permissions: a focal point (a user with country
+memberships) or a hub editor may upload and read; only a hub editor other than the submitter may
+review (checked again in the service).
+"""
+
+import json
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from mobility_hub.admin import CountryScopedAdminMixin
+from mobility_hub.permissions import editable_country_codes, is_hub_editor
+
+from . import services, spreadsheets
+from .format import SECTIONS
+from .models import FeedSource, Submission
+
+
+def _takes_part(user):
+    codes = editable_country_codes(user)
+    return user.is_active and user.is_staff and (codes is None or bool(codes))
+
+
+class RoleAccessMixin:
+    def has_module_permission(self, request):
+        return _takes_part(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return _takes_part(request.user) and self._owns(request, obj)
+
+    def has_add_permission(self, request):
+        return _takes_part(request.user)
+
+
+class SubmissionForm(forms.ModelForm):
+    class Meta:
+        model = Submission
+        fields = ["country", "file"]
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if file and file.size > settings.SUBMISSION_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is too large: %(size)s bytes, the limit is %(limit)s bytes."),
+                params={"size": file.size, "limit": settings.SUBMISSION_MAX_BYTES},
+            )
+        return file
+
+
+class ReviewForm(forms.Form):
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+@admin.register(Submission)
+class SubmissionAdmin(RoleAccessMixin, CountryScopedAdminMixin, admin.ModelAdmin):
+    form = SubmissionForm
+    list_display = ("id", "country", "status", "submitter", "detected_format", "source", "created", "reviewer")
+    list_filter = ("status", "source", "country")
+    list_select_related = ("country", "submitter", "reviewer")
+    date_hierarchy = "created"
+    change_form_template = "admin/submissions/submission/change_form.html"
+    change_list_template = "admin/submissions/submission/change_list.html"
+    readonly_fields = (
+        "country",
+        "status",
+        "submitter",
+        "source",
+        "original_name",
+        "size",
+        "sha256",
+        "detected_format",
+        "language",
+        "summary",
+        "errors_table",
+        "diff_view",
+        "reviewer",
+        "review_reason",
+        "created",
+        "validated_at",
+        "reviewed_at",
+        "published_at",
+    )
+
+    def get_fields(self, request, obj=None):
+        return ["country", "file"] if obj is None else list(self.readonly_fields)
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if obj is None else self.readonly_fields
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        try:
+            created = services.submission_create(
+                submitter=request.user,
+                country=form.cleaned_data["country"],
+                file=form.cleaned_data["file"],
+                name=form.cleaned_data["file"].name,
+            )
+        except services.SubmissionError as error:
+            raise PermissionDenied(str(error)) from error
+        obj.pk = created.pk
+        obj.__dict__.update({key: value for key, value in created.__dict__.items() if not key.startswith("_")})
+
+    def save_related(self, request, form, formsets, change):
+        pass
+
+    @admin.display(description=_("summary"))
+    def summary(self, obj):
+        report = obj.report or {}
+        counts = report.get("summary", {})
+        return format_html(
+            "{} rows ({}) · {} errors · added {}, changed {}, withdrawn {}, unchanged {}",
+            report.get("rows", 0),
+            report.get("format", ""),
+            report.get("error_count", 0),
+            counts.get("added", 0),
+            counts.get("changed", 0),
+            counts.get("withdrawn", 0),
+            counts.get("unchanged", 0),
+        )
+
+    @admin.display(description=_("errors and warnings"))
+    def errors_table(self, obj):
+        report = obj.report or {}
+        rows = [
+            format_html(
+                "<tr><td>{}</td><td>{}</td><td><code>{}</code></td><td><code>{}</code></td><td>{}</td></tr>",
+                error.get("sheet", ""),
+                error.get("row") or "",
+                error.get("field", ""),
+                "" if error.get("value") is None else error.get("value"),
+                error.get("message", ""),
+            )
+            for error in report.get("errors", [])
+        ]
+        for message in (
+            *report.get("warnings", []),
+            *[report[k] for k in ("publish_error", "sweep_error") if k in report],
+        ):
+            rows.append(format_html('<tr><td colspan="5">{}</td></tr>', message))
+        if not rows:
+            return "–"
+        header = format_html(
+            "<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+            _("sheet"),
+            _("row"),
+            _("field"),
+            _("value"),
+            _("message"),
+        )
+        return format_html("<table>{}{}</table>", header, format_html("".join(str(row) for row in rows)))
+
+    @admin.display(description=_("diff"))
+    def diff_view(self, obj):
+        if not obj.diff:
+            return "–"
+        return format_html("<pre>{}</pre>", json.dumps(obj.diff, indent=1, ensure_ascii=False)[:200_000])
+
+    def get_urls(self):
+        own = [
+            path(
+                "<int:object_id>/review/",
+                self.admin_site.admin_view(self.review_view),
+                name="submissions_submission_review",
+            ),
+            path(
+                "template/<str:sheet>.csv",
+                self.admin_site.admin_view(self.template_csv_view),
+                name="submissions_submission_template_csv",
+            ),
+            path(
+                "template.xlsx",
+                self.admin_site.admin_view(self.template_xlsx_view),
+                name="submissions_submission_template_xlsx",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "template_sheets": SECTIONS}
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        submission = self.get_object(request, object_id)
+        can_review = (
+            submission is not None
+            and submission.status == Submission.Status.READY_FOR_REVIEW
+            and is_hub_editor(request.user)
+            and submission.submitter_id != request.user.pk
+        )
+        extra_context = {**(extra_context or {}), "can_review": can_review, "review_form": ReviewForm()}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def review_view(self, request, object_id):
+        submission = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:submissions_submission_change", args=[submission.pk]))
+        form = ReviewForm(request.POST)
+        form.is_valid()
+        reason = form.cleaned_data.get("reason", "")
+        try:
+            if "approve" in request.POST:
+                services.submission_approve(submission=submission, reviewer=request.user, reason=reason)
+                self.message_user(request, _("Approved: the submission is being published."), messages.SUCCESS)
+            else:
+                services.submission_reject(submission=submission, reviewer=request.user, reason=reason)
+                self.message_user(request, _("Rejected. The file is kept."), messages.SUCCESS)
+        except services.SubmissionError as error:
+            self.message_user(request, str(error), messages.ERROR)
+        return HttpResponseRedirect(reverse("admin:submissions_submission_change", args=[submission.pk]))
+
+    def template_csv_view(self, request, sheet):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        if sheet not in SECTIONS:
+            return HttpResponse(status=404)
+        response = HttpResponse(spreadsheets.template_csv(sheet), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="mobility-hub-{sheet}.csv"'
+        return response
+
+    def template_xlsx_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        response = HttpResponse(
+            spreadsheets.template_xlsx(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = 'attachment; filename="mobility-hub-common-format.xlsx"'
+        return response
+
+
+@admin.register(FeedSource)
+class FeedSourceAdmin(RoleAccessMixin, CountryScopedAdminMixin, admin.ModelAdmin):
+    list_display = ("country", "url", "active", "last_checked", "last_result")
+    list_filter = ("active", "country")
+    fields = ("country", "url", "active", "submitter", "etag", "last_modified", "last_checked", "last_result")
+    readonly_fields = ("submitter", "etag", "last_modified", "last_checked", "last_result")
+
+    def has_change_permission(self, request, obj=None):
+        return _takes_part(request.user) and self._owns(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.submitter = request.user
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,108 @@
+"""The submission API: upload (202), status with report and diff, review by a hub editor."""
+
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from .. import selectors, services
+from ..format import SCHEMA_ID, SHEETS, common_format_schema
+from .serializers import ReviewSerializer, SubmissionCreateSerializer, SubmissionSerializer
+
+
+class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Files in the common format sent by focal points. Token authentication:
+    `Authorization: Token <key>`. A focal point sees the submissions of their countries."""
+
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    permission_classes = [IsAuthenticated]
+    serializer_class = SubmissionSerializer
+    parser_classes = [MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        return selectors.submissions_visible_to(self.request.user)
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return SubmissionCreateSerializer
+        if self.action in ("approve", "reject"):
+            return ReviewSerializer
+        return SubmissionSerializer
+
+    @extend_schema(request=SubmissionCreateSerializer, responses={202: SubmissionSerializer})
+    def create(self, request):
+        """Upload a file (multipart `file`, `country`); answered 202 with the submission's URL,
+        where its status, report and diff appear once it is validated."""
+        serializer = SubmissionCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            submission = services.submission_create(
+                submitter=request.user,
+                country=serializer.validated_data["country"],
+                file=serializer.validated_data["file"],
+                name=serializer.validated_data["file"].name,
+            )
+        except services.SubmissionError as error:
+            return Response({"detail": str(error)}, status=status.HTTP_403_FORBIDDEN)
+        data = SubmissionSerializer(submission, context={"request": request}).data
+        return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
+
+    def _review(self, request, service, **extra):
+        submission = self.get_object()
+        serializer = ReviewSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            submission = service(
+                submission=submission, reviewer=request.user, reason=serializer.validated_data["reason"]
+            )
+        except services.SubmissionError as error:
+            return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
+        return Response(SubmissionSerializer(submission, context={"request": request}).data)
+
+    @extend_schema(request=ReviewSerializer, responses={200: SubmissionSerializer})
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
+    def approve(self, request, pk=None):
+        """A hub editor other than the submitter approves; publishing follows."""
+        return self._review(request, services.submission_approve)
+
+    @extend_schema(request=ReviewSerializer, responses={200: SubmissionSerializer})
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
+    def reject(self, request, pk=None):
+        """A hub editor other than the submitter rejects, with a reason."""
+        return self._review(request, services.submission_reject)
+
+
+def common_format_schema_view(request):
+    """The JSON Schema of the common format."""
+    response = JsonResponse(common_format_schema(), json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def common_format_docs_view(request):
+    """The common format for people: every sheet and field, from the same description as the schema."""
+    schema = common_format_schema()
+    sheets = []
+    for name, sheet in SHEETS.items():
+        properties = schema["$defs"][name]["properties"]
+        fields = [
+            {
+                "name": column,
+                "schema": properties.get(column, {}),
+                "required": column in schema["$defs"][name]["required"],
+            }
+            for column in sheet.columns()
+            if column != sheet.parent_key
+        ]
+        sheets.append({"name": name, "sheet": sheet, "fields": fields})
+    return render(
+        request,
+        "submissions/common_format.html",
+        {"schema": schema, "schema_id": SCHEMA_ID, "sheets": sheets, "title": _("The common format")},
+    )

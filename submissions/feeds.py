@@ -1,0 +1,108 @@
+"""Public feeds of published changes: Atom (Django's syndication framework) and JSON Feed 1.1."""
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404, JsonResponse
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from countries.models import Country
+
+from .selectors import published_changes
+
+
+def _country(code):
+    if code is None:
+        return None
+    country = Country.objects.filter(pk=code.upper()).first()
+    if country is None:
+        raise Http404("Unknown country")
+    return country
+
+
+def _title(change):
+    return f"{change.get_action_display()}: {change.content_type.name} {change.object_repr}"
+
+
+def _summary(change):
+    names = sorted(change.changes) if change.action == "update" else []
+    text = ", ".join(names) if names else ""
+    return f"{text} ({change.reason})" if change.reason else text
+
+
+def _feed_title(country):
+    return f"Mobility Hub: changes of {country.name}" if country else "Mobility Hub: changes"
+
+
+class ChangesAtomFeed(Feed):
+    feed_type = Atom1Feed
+
+    def get_object(self, request, country=None):
+        return _country(country)
+
+    def title(self, country):
+        return _feed_title(country)
+
+    def link(self, country):
+        return reverse("country-changes-atom", args=[country.pk]) if country else reverse("changes-atom")
+
+    def subtitle(self, country):
+        return "Published changes of permits, agreements, recruitment regimes and agencies."
+
+    def items(self, country):
+        return published_changes(country=country.pk if country else None)
+
+    def item_title(self, change):
+        return _title(change)
+
+    def item_description(self, change):
+        return _summary(change)
+
+    def item_link(self, change):
+        return f"{reverse('changes-atom')}#change-{change.pk}"
+
+    def item_guid(self, change):
+        return f"urn:mobility-hub:change:{change.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, change):
+        return change.time
+
+    def item_updateddate(self, change):
+        return change.time
+
+    def item_categories(self, change):
+        return [country.pk for country in change.countries.all()]
+
+
+def changes_json(request, country=None):
+    """The same changes as JSON Feed 1.1 (https://jsonfeed.org/version/1.1)."""
+    country = _country(country)
+    home = request.build_absolute_uri(
+        reverse("country-changes-json", args=[country.pk]) if country else reverse("changes-json")
+    )
+    items = [
+        {
+            "id": f"urn:mobility-hub:change:{change.pk}",
+            "title": _title(change),
+            "content_text": _summary(change),
+            "date_published": change.time.isoformat(),
+            "tags": [item.pk for item in change.countries.all()],
+            "_mobility_hub": {
+                "action": change.action,
+                "type": change.content_type.model,
+                "object_id": change.object_id,
+                "object": change.object_repr,
+                "reason": change.reason,
+                "changes": change.changes,
+            },
+        }
+        for change in published_changes(country=country.pk if country else None)
+    ]
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": _feed_title(country),
+        "feed_url": home,
+        "items": items,
+    }
+    return JsonResponse(feed, json_dumps_params={"ensure_ascii": False}, content_type="application/feed+json")

@@ -1,0 +1,145 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from mobility_hub.querysets import CountryScopedQuerySet
+
+
+def submission_file_path(submission, filename):
+    # The stored name never comes from the upload: no path tricks, nothing served back raw.
+    return f"submissions/{submission.country_id}/{uuid.uuid4().hex}.upload"
+
+
+class Submission(models.Model):
+    """One file sent by a focal point (or pulled from a country's feed), and its way to publication."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("received")
+        VALIDATING = "validating", _("validating")
+        INVALID = "invalid", _("invalid")
+        READY_FOR_REVIEW = "ready_for_review", _("ready for review")
+        APPROVED = "approved", _("approved")
+        PUBLISHED = "published", _("published")
+        REJECTED = "rejected", _("rejected")
+        FAILED = "failed", _("failed")
+
+    class Format(models.TextChoices):
+        JSON = "json", "JSON"
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "XLSX"
+
+    class Source(models.TextChoices):
+        UPLOAD = "upload", _("upload")
+        FEED = "feed", _("feed")
+
+    country = models.ForeignKey(
+        "countries.Country", verbose_name=_("country"), on_delete=models.PROTECT, related_name="submissions"
+    )
+    submitter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("submitter"), on_delete=models.PROTECT, related_name="submissions"
+    )
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.UPLOAD)
+    file = models.FileField(_("file"), upload_to=submission_file_path)
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    detected_format = models.CharField(_("format"), max_length=5, choices=Format.choices, blank=True)
+    language = models.CharField(_("language of the report"), max_length=10, default="en")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    status_changed = models.DateTimeField(_("status changed"), auto_now_add=True)
+    report = models.JSONField(_("report"), default=dict, blank=True)
+    diff = models.JSONField(_("diff"), default=dict, blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reviewed_submissions",
+    )
+    review_reason = models.TextField(_("reason"), blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    validated_at = models.DateTimeField(_("validated at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    last_updated = models.DateTimeField(_("last updated"), auto_now=True)
+
+    country_path = "country"
+    objects = CountryScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["status", "status_changed"])]
+
+    def __str__(self):
+        return f"#{self.pk} {self.country_id} ({self.get_status_display()})"
+
+
+class SubmissionAttempt(models.Model):
+    """One run of a pipeline step: written before the work starts and finished after, so a run that
+    died (a killed worker) stays visible, and the sweep can count the tries."""
+
+    class Step(models.TextChoices):
+        VALIDATE = "validate", _("validate")
+        PUBLISH = "publish", _("publish")
+
+    class Outcome(models.TextChoices):
+        STARTED = "started", _("started (did not finish)")
+        DONE = "done", _("done")
+        SKIPPED = "skipped", _("skipped: already done")
+        FAILED = "failed", _("failed")
+
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("submission"), on_delete=models.CASCADE, related_name="attempts"
+    )
+    step = models.CharField(_("step"), max_length=10, choices=Step.choices)
+    task_id = models.CharField(_("task id"), max_length=64, blank=True)
+    started = models.DateTimeField(_("started"), auto_now_add=True)
+    finished = models.DateTimeField(_("finished"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.STARTED)
+    message = models.TextField(_("message"), blank=True)
+
+    class Meta:
+        verbose_name = _("attempt")
+        verbose_name_plural = _("attempts")
+        ordering = ["started", "id"]
+
+    def __str__(self):
+        return f"{self.get_step_display()} {self.get_outcome_display()}"
+
+
+class FeedSource(models.Model):
+    """A URL where a country publishes its data in the common format; the hub pulls it on a schedule."""
+
+    country = models.ForeignKey(
+        "countries.Country", verbose_name=_("country"), on_delete=models.CASCADE, related_name="feed_sources"
+    )
+    url = models.URLField(_("URL"), max_length=500)
+    submitter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted as"),
+        on_delete=models.PROTECT,
+        help_text=_("The focal point in whose name pulled files are submitted."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+    etag = models.CharField(_("ETag"), max_length=200, blank=True)
+    last_modified = models.CharField(_("Last-Modified"), max_length=100, blank=True)
+    content_sha256 = models.CharField(_("SHA-256 of the last file"), max_length=64, blank=True)
+    last_checked = models.DateTimeField(_("last checked"), null=True, blank=True)
+    last_result = models.CharField(_("last result"), max_length=300, blank=True)
+
+    country_path = "country"
+    objects = CountryScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("feed source")
+        verbose_name_plural = _("feed sources")
+        ordering = ["country", "url"]
+        constraints = [models.UniqueConstraint(fields=["country", "url"], name="unique_feed_source")]
+
+    def __str__(self):
+        return f"{self.country_id}: {self.url}"

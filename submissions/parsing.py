@@ -1,0 +1,313 @@
+"""Reading an uploaded file safely into a document of the common format.
+
+The format is told from the bytes, never from the file name. XLSX workbooks are zip files: the
+declared sizes of their members are checked before openpyxl opens them (zipfile never inflates a
+member beyond its declared size, so the check bounds the work), and openpyxl parses their XML with
+defusedxml (no entity expansion, no external entities). CSV text is read as UTF-8, or in the
+encoding charset-normalizer detects, or refused.
+"""
+
+import csv
+import datetime
+import io
+import json
+import zipfile
+from dataclasses import dataclass, field
+
+import charset_normalizer
+import openpyxl
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext as _
+
+from .format import SECTIONS, SHEETS, cell_value
+
+if not openpyxl.DEFUSEDXML:  # openpyxl falls back to the plain stdlib parser without it
+    raise ImproperlyConfigured("defusedxml must be installed (and OPENPYXL_DEFUSEDXML not False) to read XLSX.")
+
+MAX_ZIP_MEMBERS = 500
+
+
+class ParseError(Exception):
+    """The file as a whole cannot be read; the message says why, in the submitter's language."""
+
+
+@dataclass
+class Parsed:
+    format: str
+    document: dict
+    # (section, index) or (section, index, child, child_index) -> (sheet, row number) for the report
+    locations: dict = field(default_factory=dict)
+    warnings: list = field(default_factory=list)
+
+
+def sniff(data: bytes) -> str:
+    """json, csv or xlsx, from the content."""
+    if data.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ParseError(_("This is an old Excel (.xls) file. Save it as .xlsx or CSV and upload again."))
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head[:1] in (b"{", b"["):
+        return "json"
+    if b"\x00" in data[:8192]:
+        raise ParseError(_("This is not a JSON, CSV or XLSX file (it holds binary data)."))
+    return "csv"
+
+
+def parse(data: bytes) -> Parsed:
+    if not data:
+        raise ParseError(_("The file is empty."))
+    if len(data) > settings.SUBMISSION_MAX_BYTES:
+        raise ParseError(
+            _("The file is too large: %(size)s bytes, the limit is %(limit)s bytes.")
+            % {"size": len(data), "limit": settings.SUBMISSION_MAX_BYTES}
+        )
+    kind = sniff(data)
+    return {"json": parse_json, "csv": parse_csv, "xlsx": parse_xlsx}[kind](data)
+
+
+# -- JSON ------------------------------------------------------------------------------------------
+
+
+def _refuse_constant(name):
+    raise ValueError(_("%(name)s is not a JSON value.") % {"name": name})
+
+
+def parse_json(data: bytes) -> Parsed:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ParseError(
+            _("A JSON file must be UTF-8; byte %(position)s is not.") % {"position": error.start}
+        ) from None
+    try:
+        document = json.loads(text, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as error:
+        raise ParseError(
+            _("This is not valid JSON: %(problem)s at line %(line)s, column %(column)s.")
+            % {"problem": error.msg, "line": error.lineno, "column": error.colno}
+        ) from None
+    except ValueError as error:
+        raise ParseError(str(error)) from None
+    except RecursionError:
+        raise ParseError(_("The JSON is nested too deeply.")) from None
+    if not isinstance(document, dict):
+        raise ParseError(_("The JSON file must hold one object with the sections permits, agreements, …"))
+    locations = {}
+    for section in SECTIONS:
+        rows = document.get(section)
+        if isinstance(rows, list):
+            for index, row in enumerate(rows):
+                locations[(section, index)] = (section, index + 1)
+                for child, child_sheet in SHEETS[section].children.items():
+                    if isinstance(row, dict) and isinstance(row.get(child), list):
+                        for child_index in range(len(row[child])):
+                            locations[(section, index, child, child_index)] = (
+                                f"{section}[{index + 1}].{child_sheet}",
+                                child_index + 1,
+                            )
+        elif isinstance(rows, dict):
+            locations[(section, 0)] = (section, 1)
+    return Parsed("json", document, locations)
+
+
+# -- tables (CSV and XLSX) -------------------------------------------------------------------------
+
+
+def _row_from_cells(sheet, header, cells):
+    fields = sheet.field_map()
+    row = {}
+    for column, raw in zip(header, cells, strict=False):
+        if column == sheet.parent_key or not column:
+            continue
+        row[column] = cell_value(fields[column], raw)
+    return row
+
+
+def _check_header(sheet_name, header):
+    sheet = SHEETS[sheet_name]
+    allowed = set(sheet.columns())
+    unknown = [column for column in header if column and column not in allowed]
+    if unknown:
+        raise ParseError(
+            _("Sheet %(sheet)s: unknown column(s) %(columns)s. The columns are those of the template.")
+            % {"sheet": sheet_name, "columns": ", ".join(unknown)}
+        )
+    if sheet.parent_key and sheet.parent_key not in header:
+        raise ParseError(
+            _("Sheet %(sheet)s needs the column %(column)s.") % {"sheet": sheet_name, "column": sheet.parent_key}
+        )
+
+
+def _document_from_tables(kind, tables, warnings=()):
+    """tables: {sheet name: (header, [(row number, cells)])} → a document of the common format."""
+    document, locations = {}, {}
+    parents = {}  # (section, parent key) -> index
+    for section in SECTIONS:
+        if section not in tables:
+            continue
+        header, rows = tables[section]
+        _check_header(section, header)
+        sheet = SHEETS[section]
+        items = []
+        for number, cells in rows:
+            row = _row_from_cells(sheet, header, cells)
+            locations[(section, len(items))] = (section, number)
+            key = row.get("code") if section == "permits" else row.get("licence_number")
+            if key:
+                parents.setdefault((section, str(key).strip()), len(items))
+            items.append(row)
+        document[section] = items[0] if section == "recruitment_regime" and len(items) == 1 else items
+        if section == "recruitment_regime" and len(items) != 1:
+            raise ParseError(_("The recruitment_regime sheet must hold exactly one row."))
+    for sheet_name, sheet in SHEETS.items():
+        if not sheet.parent or sheet_name not in tables:
+            continue
+        header, rows = tables[sheet_name]
+        _check_header(sheet_name, header)
+        child_key = next(key for key, name in SHEETS[sheet.parent].children.items() if name == sheet_name)
+        parent_column = header.index(sheet.parent_key)
+        for number, cells in rows:
+            parent_value = str(cells[parent_column] if parent_column < len(cells) else "").strip()
+            index = parents.get((sheet.parent, parent_value))
+            if index is None:
+                raise ParseError(
+                    _("Sheet %(sheet)s, row %(row)s: %(column)s %(value)s is not a row of the sheet %(parent)s.")
+                    % {
+                        "sheet": sheet_name,
+                        "row": number,
+                        "column": sheet.parent_key,
+                        "value": parent_value or "''",
+                        "parent": sheet.parent,
+                    }
+                )
+            children = document[sheet.parent][index].setdefault(child_key, [])
+            locations[(sheet.parent, index, child_key, len(children))] = (sheet_name, number)
+            children.append(_row_from_cells(sheet, header, cells))
+    return Parsed(kind, document, locations, list(warnings))
+
+
+def _decode_text(data: bytes):
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None or best.encoding in ("utf_8", "utf_8_sig"):
+        raise ParseError(
+            _("The CSV file is not UTF-8 and its encoding could not be told. Save it as CSV UTF-8 and upload again.")
+        )
+    return str(best), [
+        _("The CSV file is not UTF-8; it was read as %(encoding)s. Check the accented letters in the report.")
+        % {"encoding": best.encoding}
+    ]
+
+
+def _csv_sheet(header):
+    """The sheet a CSV file holds: the main sheet sharing the most columns with it (unknown columns
+    are reported afterwards, by name)."""
+    columns = set(header)
+    scores = []
+    for name in SECTIONS:
+        sheet = SHEETS[name]
+        required = {item.name for item in sheet.fields if item.required}
+        if required & columns:
+            scores.append((len(columns & set(sheet.columns())), name))
+    if scores:
+        return max(scores)[1]
+    raise ParseError(
+        _(
+            "The CSV columns match no sheet of the common format. A CSV file holds one of: %(sheets)s "
+            "(documents, fees, salary thresholds and enforcement actions need the XLSX workbook or JSON)."
+        )
+        % {"sheets": ", ".join(SECTIONS)}
+    )
+
+
+def parse_csv(data: bytes) -> Parsed:
+    text, warnings = _decode_text(data)
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        lines = list(csv.reader(io.StringIO(text, newline=""), dialect))
+    except csv.Error as error:
+        raise ParseError(_("This is not a readable CSV file: %(problem)s.") % {"problem": error}) from None
+    if not lines:
+        raise ParseError(_("The file is empty."))
+    header = [column.strip() for column in lines[0]]
+    rows = [(number, cells) for number, cells in enumerate(lines[1:], start=2) if any(cell.strip() for cell in cells)]
+    sheet = _csv_sheet(header)
+    return _document_from_tables("csv", {sheet: (header, rows)}, warnings)
+
+
+def _check_zip(data: bytes):
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise ParseError(_("This is not a readable XLSX workbook (a damaged zip file).")) from None
+    members = archive.infolist()
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise ParseError(_("This workbook holds too many parts (%(count)s).") % {"count": len(members)})
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > settings.SUBMISSION_MAX_UNZIPPED_BYTES:
+        raise ParseError(
+            _("This workbook unpacks to %(size)s bytes, more than the limit of %(limit)s bytes.")
+            % {"size": unpacked, "limit": settings.SUBMISSION_MAX_UNZIPPED_BYTES}
+        )
+    if "xl/workbook.xml" not in archive.namelist():
+        raise ParseError(_("This zip file is not an XLSX workbook."))
+
+
+def _text_of(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def parse_xlsx(data: bytes) -> Parsed:
+    _check_zip(data)
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds (KeyError, ValueError, XML errors…)
+        raise ParseError(
+            _("This is not a readable XLSX workbook (%(problem)s).") % {"problem": error.__class__.__name__}
+        ) from None
+    tables = {}
+    try:
+        for worksheet in workbook.worksheets:
+            name = worksheet.title.strip()
+            if name not in SHEETS:
+                raise ParseError(
+                    _("Unknown sheet %(sheet)s; the sheets are: %(sheets)s.")
+                    % {"sheet": name, "sheets": ", ".join(SHEETS)}
+                )
+            rows = worksheet.iter_rows(values_only=True)
+            header = [_text_of(cell).strip() for cell in next(rows, ())]
+            while header and not header[-1]:
+                header.pop()
+            body = []
+            for number, cells in enumerate(rows, start=2):
+                texts = [_text_of(cell) for cell in cells[: len(header)]]
+                if any(text.strip() for text in texts):
+                    body.append((number, texts))
+            tables[name] = (header, body)
+    except ParseError:
+        raise
+    except Exception as error:
+        raise ParseError(
+            _("This is not a readable XLSX workbook (%(problem)s).") % {"problem": error.__class__.__name__}
+        ) from None
+    finally:
+        workbook.close()
+    return _document_from_tables("xlsx", tables)

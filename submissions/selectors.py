@@ -1,0 +1,151 @@
+"""Reads of the submission pipeline: who sees which submission, stale data, the change feed."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Count, Q
+from django.db.models.functions import Cast
+from django.utils.translation import gettext as _
+
+from countries.models import Agreement
+from mobility_hub.fields import PublicationStatus
+from mobility_hub.models import ObjectChange
+from mobility_hub.permissions import editable_country_codes
+from permits.models import Fee, PermitCategory, RequiredDocument, SalaryThreshold
+from recruiters.models import EnforcementAction, RecruitmentAgency, RecruitmentRegime
+
+from .models import Submission, SubmissionAttempt
+
+
+def submissions_visible_to(user):
+    """Hub editors see every submission; a focal point those of their countries."""
+    queryset = Submission.objects.select_related("country", "submitter", "reviewer")
+    codes = editable_country_codes(user)
+    return queryset if codes is None else queryset.filter(country__in=codes)
+
+
+def with_attempt_counts(queryset):
+    return queryset.annotate(
+        validate_attempts=Count("attempts", filter=Q(attempts__step=SubmissionAttempt.Step.VALIDATE)),
+        publish_attempts=Count("attempts", filter=Q(attempts__step=SubmissionAttempt.Step.PUBLISH)),
+    )
+
+
+# -- stale data ------------------------------------------------------------------------------------
+
+# Published rows and the date that says when someone last confirmed them.
+STALE_CHECKS = (
+    (PermitCategory, "last_verified", "country"),
+    (RecruitmentRegime, "last_verified", "country"),
+    (Agreement, "last_verified", "parties"),
+    (RecruitmentAgency, "last_confirmed", "country"),
+)
+
+
+def months_before(day, months):
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    for last in (31, 30, 29, 28):
+        try:
+            return datetime.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def stale_cutoff(today):
+    return months_before(today, settings.STALE_AFTER_MONTHS)
+
+
+def stale(model, date_field, *, today):
+    """Published rows of `model` not confirmed since STALE_AFTER_MONTHS months (or never).
+
+    Staleness is computed when asked, not stored: it changes with the calendar alone, and a
+    stored flag would need a write to every row each night."""
+    cutoff = stale_cutoff(today)
+    return model.objects.filter(publication_status=PublicationStatus.PUBLISHED).filter(
+        Q(**{f"{date_field}__isnull": True}) | Q(**{f"{date_field}__lt": cutoff})
+    )
+
+
+def stale_counts(*, today):
+    """{country code: {model verbose name plural: count}} of stale published rows."""
+    counts = {}
+    for model, date_field, country_field in STALE_CHECKS:
+        rows = (
+            stale(model, date_field, today=today)
+            .values_list(country_field)
+            .annotate(n=Count("pk", distinct=True))
+            .order_by()
+        )
+        for code, number in rows:
+            if code:
+                counts.setdefault(code, {})[str(model._meta.verbose_name_plural)] = number
+    return counts
+
+
+def digest_lines(*, user, codes, stale):
+    """The lines of a user's digest: their submissions to fix or awaiting review, the submissions
+    a hub editor may review, and their countries' stale data."""
+    lines = []
+    own = Submission.objects.filter(submitter=user, status=Submission.Status.INVALID).order_by("pk")
+    for submission in own:
+        lines.append(
+            _("Submission #%(id)s (%(country)s) has errors to fix.")
+            % {"id": submission.pk, "country": submission.country_id}
+        )
+    waiting = Submission.objects.filter(status=Submission.Status.READY_FOR_REVIEW).order_by("pk")
+    if codes is None:
+        for submission in waiting.exclude(submitter=user):
+            lines.append(
+                _("Submission #%(id)s (%(country)s) awaits your review.")
+                % {"id": submission.pk, "country": submission.country_id}
+            )
+    else:
+        for submission in waiting.filter(country__in=codes):
+            lines.append(
+                _("Submission #%(id)s (%(country)s) awaits a hub editor's review.")
+                % {"id": submission.pk, "country": submission.country_id}
+            )
+        for code in sorted(codes):
+            for what, number in sorted(stale.get(code, {}).items()):
+                lines.append(
+                    _("%(country)s: %(number)s %(what)s not confirmed for %(months)s months.")
+                    % {"country": code, "number": number, "what": what, "months": settings.STALE_AFTER_MONTHS}
+                )
+    return lines
+
+
+# -- the change feed -------------------------------------------------------------------------------
+
+# Publishable models, their children, and the lookup that says the row is published.
+FEED_MODELS = (
+    (PermitCategory, "publication_status"),
+    (SalaryThreshold, "permit__publication_status"),
+    (RequiredDocument, "permit__publication_status"),
+    (Fee, "permit__publication_status"),
+    (Agreement, "publication_status"),
+    (RecruitmentRegime, "publication_status"),
+    (RecruitmentAgency, "publication_status"),
+    (EnforcementAction, "agency__publication_status"),
+)
+
+
+def published_changes(*, country=None, limit=50):
+    """The latest changes of published data: changes to rows that are published now, and every
+    change a published submission made (its withdrawals included)."""
+    condition = Q(reason__startswith="submission ")
+    for model, lookup in FEED_MODELS:
+        published_ids = (
+            model._base_manager.filter(**{lookup: PublicationStatus.PUBLISHED})
+            .annotate(pk_text=Cast("pk", output_field=CharField()))
+            .values("pk_text")
+        )
+        condition |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=published_ids)
+    feed_types = [ContentType.objects.get_for_model(model) for model, _lookup in FEED_MODELS]
+    queryset = ObjectChange.objects.filter(content_type__in=feed_types).filter(condition)
+    if country:
+        queryset = queryset.filter(countries=country)
+    return queryset.select_related("content_type").prefetch_related("countries").order_by("-time", "-id")[:limit]

@@ -1,0 +1,457 @@
+"""Writes of the submission pipeline: upload, validate, review, publish, sweep, pull feeds, digests.
+
+Each step checks the submission's status under a row lock first, so running a step twice (a
+duplicate message, a retry after a crash, the sweep) does its work at most once.
+"""
+
+import hashlib
+import json
+import logging
+import time
+import urllib.error
+import urllib.request
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from countries.models import Country
+from countries.services import country_data_version_bump
+from mobility_hub.changelog import change_context, record_bulk
+from mobility_hub.fields import PublicationStatus
+from mobility_hub.permissions import editable_country_codes, is_hub_editor
+from recruiters.models import RecruitmentAgency
+
+from . import selectors
+from .models import FeedSource, Submission, SubmissionAttempt
+from .parsing import ParseError, parse
+from .records import assign
+from .validation import validate_document
+
+logger = logging.getLogger(__name__)
+MAX_REPORTED_ERRORS = 1000
+
+
+class SubmissionError(Exception):
+    """A request the pipeline refuses; the message is for the person who asked."""
+
+
+def _now():
+    return timezone.now()
+
+
+def _set_status(submission, status):
+    submission.status = status
+    submission.status_changed = _now()
+
+
+# -- upload ----------------------------------------------------------------------------------------
+
+
+def submission_create(*, submitter, country, file, name="", source=Submission.Source.UPLOAD, language=None):
+    """Store a file for `country` sent by `submitter` and enqueue its validation (after commit).
+
+    Refuses a country the submitter does not keep and a file over SUBMISSION_MAX_BYTES.
+    """
+    code = country.pk if isinstance(country, Country) else country
+    codes = editable_country_codes(submitter)
+    if codes is not None and code not in codes:
+        raise SubmissionError(
+            _("You do not keep the data of %(country)s: choose one of your countries.") % {"country": code}
+        )
+    if not Country.objects.filter(pk=code).exists():
+        raise SubmissionError(_("Unknown country %(country)s.") % {"country": code})
+    size = file.size
+    if size is None or size > settings.SUBMISSION_MAX_BYTES:
+        raise SubmissionError(
+            _("The file is too large: %(size)s bytes, the limit is %(limit)s bytes.")
+            % {"size": size, "limit": settings.SUBMISSION_MAX_BYTES}
+        )
+    if size == 0:
+        raise SubmissionError(_("The file is empty."))
+    digest = hashlib.sha256()
+    for chunk in file.chunks():
+        digest.update(chunk)
+    file.seek(0)
+    with transaction.atomic():
+        submission = Submission(
+            country_id=code,
+            submitter=submitter,
+            source=source,
+            original_name=(name or getattr(file, "name", "") or "")[:255],
+            size=size,
+            sha256=digest.hexdigest(),
+            language=language or translation.get_language() or settings.LANGUAGE_CODE,
+        )
+        submission.file.save("upload", file, save=False)
+        submission.save()
+        from .tasks import submission_validate as task
+
+        task.delay_on_commit(submission.pk)
+    return submission
+
+
+# -- validation ------------------------------------------------------------------------------------
+
+
+def _attempt_finish(attempt, outcome, message=""):
+    attempt.outcome = outcome
+    attempt.message = message[:2000]
+    attempt.finished = _now()
+    attempt.save(update_fields=["outcome", "message", "finished"])
+
+
+def _read(submission):
+    with submission.file.open("rb") as handle:
+        return handle.read(settings.SUBMISSION_MAX_BYTES + 1)
+
+
+def submission_validate(*, submission_id, task_id=""):
+    """Parse and check the file; the submission becomes invalid (with its report) or ready for review
+    (with its report and diff). Published data is not touched."""
+    with transaction.atomic():
+        submission = Submission.objects.select_for_update().get(pk=submission_id)
+        attempt = SubmissionAttempt.objects.create(
+            submission=submission, step=SubmissionAttempt.Step.VALIDATE, task_id=task_id or ""
+        )
+        if submission.status not in (Submission.Status.RECEIVED, Submission.Status.VALIDATING):
+            _attempt_finish(attempt, SubmissionAttempt.Outcome.SKIPPED, submission.status)
+            return submission
+        _set_status(submission, Submission.Status.VALIDATING)
+        submission.save(update_fields=["status", "status_changed", "last_updated"])
+
+    report, diff, detected = _check(submission)
+
+    with transaction.atomic():
+        submission = Submission.objects.select_for_update().get(pk=submission_id)
+        if submission.status != Submission.Status.VALIDATING:
+            _attempt_finish(attempt, SubmissionAttempt.Outcome.SKIPPED, submission.status)
+            return submission
+        submission.report, submission.diff, submission.detected_format = report, diff, detected
+        submission.validated_at = _now()
+        _set_status(submission, Submission.Status.INVALID if report["errors"] else Submission.Status.READY_FOR_REVIEW)
+        submission.save()
+        _attempt_finish(attempt, SubmissionAttempt.Outcome.DONE, submission.status)
+    return submission
+
+
+def _check(submission):
+    """(report, diff, detected format) of the stored file, messages in the submitter's language."""
+    with translation.override(submission.language):
+        try:
+            parsed = parse(_read(submission))
+        except ParseError as error:
+            message = {"sheet": "", "row": None, "field": "", "value": None, "message": str(error)}
+            return _report("", [message], [], 0, {}), {}, ""
+        result = validate_document(
+            parsed, country=submission.country_id, held_codes=editable_country_codes(submission.submitter)
+        )
+        return (
+            _report(parsed.format, result.errors, result.warnings, result.rows, result.diff),
+            result.diff,
+            parsed.format,
+        )
+
+
+def _report(kind, errors, warnings, rows, diff):
+    return {
+        "format": kind,
+        "rows": rows,
+        "error_count": len(errors),
+        "errors": errors[:MAX_REPORTED_ERRORS],
+        "errors_truncated": len(errors) > MAX_REPORTED_ERRORS,
+        "warnings": [str(warning) for warning in warnings],
+        "summary": {
+            "added": len(diff.get("added", [])),
+            "changed": len(diff.get("changed", [])),
+            "withdrawn": len(diff.get("withdrawn", [])),
+            "unchanged": diff.get("unchanged", 0),
+        },
+    }
+
+
+# -- review ----------------------------------------------------------------------------------------
+
+
+def _check_reviewer(submission, reviewer):
+    if not is_hub_editor(reviewer):
+        raise SubmissionError(_("Only a hub editor can review submissions."))
+    if reviewer.pk == submission.submitter_id:
+        raise SubmissionError(_("You cannot review your own submission: a second person must."))
+
+
+def _lock_for_review(submission, reviewer):
+    _check_reviewer(submission, reviewer)
+    locked = Submission.objects.select_for_update().get(pk=submission.pk)
+    if locked.status != Submission.Status.READY_FOR_REVIEW:
+        raise SubmissionError(
+            _("Only a submission ready for review can be reviewed; this one is %(status)s.")
+            % {"status": locked.get_status_display()}
+        )
+    return locked
+
+
+def submission_approve(*, submission, reviewer, reason=""):
+    """A hub editor other than the submitter approves; publishing follows in a task (after commit)."""
+    with transaction.atomic():
+        submission = _lock_for_review(submission, reviewer)
+        submission.reviewer, submission.review_reason, submission.reviewed_at = reviewer, reason, _now()
+        _set_status(submission, Submission.Status.APPROVED)
+        submission.save()
+        from .tasks import submission_publish as task
+
+        task.delay_on_commit(submission.pk)
+    return submission
+
+
+def submission_reject(*, submission, reviewer, reason):
+    """A hub editor other than the submitter rejects, with a reason; the file is kept."""
+    if not (reason or "").strip():
+        raise SubmissionError(_("Say why the submission is rejected."))
+    with transaction.atomic():
+        submission = _lock_for_review(submission, reviewer)
+        submission.reviewer, submission.review_reason, submission.reviewed_at = reviewer, reason.strip(), _now()
+        _set_status(submission, Submission.Status.REJECTED)
+        submission.save()
+    return submission
+
+
+# -- publishing ------------------------------------------------------------------------------------
+
+
+def submission_publish(*, submission_id, task_id=""):
+    """Publish an approved submission's diff in one transaction, logged with the submission as the
+    reason, and raise the data version of the countries concerned. A second run finds the
+    submission published and does nothing."""
+    attempt = SubmissionAttempt.objects.create(
+        submission_id=submission_id, step=SubmissionAttempt.Step.PUBLISH, task_id=task_id or ""
+    )
+    with transaction.atomic():
+        submission = Submission.objects.select_for_update().select_related("reviewer").get(pk=submission_id)
+        if submission.status != Submission.Status.APPROVED:
+            _attempt_finish(attempt, SubmissionAttempt.Outcome.SKIPPED, submission.status)
+            return submission
+        with translation.override(submission.language):
+            problem, result = _revalidate(submission)
+        if problem:
+            submission.report = {**submission.report, "publish_error": problem}
+            _set_status(submission, Submission.Status.FAILED)
+            submission.save()
+            _attempt_finish(attempt, SubmissionAttempt.Outcome.FAILED, problem)
+            return submission
+        with change_context(user=submission.reviewer, reason=f"submission {submission.pk}"):
+            _apply(result)
+            _test_pause(submission)
+            country_data_version_bump(country_codes=sorted(result.countries))
+        _set_status(submission, Submission.Status.PUBLISHED)
+        submission.published_at = _now()
+        submission.save()
+        _attempt_finish(attempt, SubmissionAttempt.Outcome.DONE, submission.status)
+    return submission
+
+
+def _revalidate(submission):
+    """Check the file again against what is published now: the diff the reviewer approved must
+    still be the diff that would be published."""
+    try:
+        parsed = parse(_read(submission))
+    except ParseError as error:
+        return str(error), None
+    result = validate_document(
+        parsed, country=submission.country_id, held_codes=editable_country_codes(submission.submitter)
+    )
+    if result.errors:
+        return _("The file no longer validates against the hub's data; submit it again."), None
+    if json.loads(json.dumps(result.diff)) != submission.diff:
+        return _("The published data changed after this file was checked; submit it again."), None
+    return "", result
+
+
+def _test_pause(submission):
+    if settings.SUBMISSION_TEST_PUBLISH_PAUSE:
+        logger.warning("publishing submission %s: pausing inside the transaction (test hook)", submission.pk)
+        time.sleep(settings.SUBMISSION_TEST_PUBLISH_PAUSE)
+
+
+def _apply(result):
+    changed = {(entry["sheet"], entry["key"]): set(entry["fields"]) for entry in result.diff["changed"]}
+    new_agencies = []
+    for (section, key), built in result.built.items():
+        if section == "agencies" and built.instance.pk is None and not built.children:
+            new_agencies.append(built)
+            continue
+        _save_built(built, changed.get((section, key)))
+    if new_agencies:
+        _agencies_bulk_create(new_agencies)
+    for obj in result.withdrawn:
+        obj.publication_status = PublicationStatus.ARCHIVED
+        obj.save(update_fields=["publication_status", "last_updated"])
+
+
+def _save_built(built, changed_fields):
+    instance = built.instance
+    instance.save()
+    for name, ids in built.many.items():
+        manager = getattr(instance, name)
+        if set(manager.values_list("pk", flat=True)) != set(ids):
+            manager.set(ids)
+    for relation, children in built.children.items():
+        if changed_fields is not None and relation not in changed_fields:
+            continue
+        getattr(instance, relation).all().delete()
+        parent_field = "agency" if relation == "enforcement_actions" else "permit"
+        for model, values, many in children:
+            child = model(**{parent_field: instance})
+            assign(child, values)
+            child.save()
+            for name, ids in many.items():
+                if ids:
+                    getattr(child, name).set(ids)
+
+
+def _agencies_bulk_create(builts):
+    """New agencies in bulk (a register can hold thousands); logged with record_bulk."""
+    agencies = [built.instance for built in builts]
+    RecruitmentAgency.objects.bulk_create(agencies, batch_size=1000)
+    record_bulk(agencies, created=True)
+    for name in ("destinations", "sectors", "legal_sources"):
+        field = getattr(RecruitmentAgency, name).field
+        through, source, target = field.remote_field.through, field.m2m_field_name(), field.m2m_reverse_field_name()
+        rows = [
+            through(**{f"{source}_id": agency.pk, f"{target}_id": pk})
+            for agency, built in zip(agencies, builts, strict=True)
+            for pk in built.many[name]
+        ]
+        through.objects.bulk_create(rows, batch_size=2000)
+
+
+# -- scheduled work --------------------------------------------------------------------------------
+
+
+def submissions_sweep(*, stuck_after=None):
+    """Enqueue again the work whose message was lost (a crash between commit and enqueue, a killed
+    worker): submissions left in received, validating or approved for too long. After
+    SUBMISSION_MAX_ATTEMPTS tries of a step, the submission is marked failed. Returns the ids enqueued."""
+    from .tasks import submission_publish as publish_task
+    from .tasks import submission_validate as validate_task
+
+    if stuck_after is None:
+        stuck_after = timedelta(minutes=settings.SUBMISSION_STUCK_AFTER_MINUTES)
+    cutoff = _now() - stuck_after
+    steps = {
+        Submission.Status.RECEIVED: (SubmissionAttempt.Step.VALIDATE, validate_task),
+        Submission.Status.VALIDATING: (SubmissionAttempt.Step.VALIDATE, validate_task),
+        Submission.Status.APPROVED: (SubmissionAttempt.Step.PUBLISH, publish_task),
+    }
+    enqueued = []
+    stuck = Submission.objects.filter(status__in=list(steps), status_changed__lte=cutoff)
+    for submission in selectors.with_attempt_counts(stuck):
+        step, task = steps[submission.status]
+        tries = submission.validate_attempts if step == SubmissionAttempt.Step.VALIDATE else submission.publish_attempts
+        if tries >= settings.SUBMISSION_MAX_ATTEMPTS:
+            with transaction.atomic():
+                locked = Submission.objects.select_for_update().get(pk=submission.pk)
+                if locked.status == submission.status:
+                    locked.report = {
+                        **locked.report,
+                        "publish_error" if step == SubmissionAttempt.Step.PUBLISH else "sweep_error": _(
+                            "Gave up after %(count)s attempts."
+                        )
+                        % {"count": tries},
+                    }
+                    _set_status(locked, Submission.Status.FAILED)
+                    locked.save()
+            continue
+        with transaction.atomic():
+            # Touch the submission so that the next sweep waits its turn again.
+            Submission.objects.filter(pk=submission.pk, status=submission.status).update(status_changed=_now())
+            task.delay_on_commit(submission.pk)
+        enqueued.append(submission.pk)
+    return enqueued
+
+
+def feed_pull(*, feed, timeout=30):
+    """Fetch a country's feed with a conditional GET; submit the file when it changed.
+    Returns the new submission, or None."""
+    feed.last_checked = _now()
+    if not feed.url.lower().startswith(("http://", "https://")):
+        feed.last_result = "refused: only http and https URLs are pulled"
+        feed.save()
+        return None
+    headers = {"User-Agent": "MobilityHub/1.0 (feed pull)"}
+    if feed.etag:
+        headers["If-None-Match"] = feed.etag
+    if feed.last_modified:
+        headers["If-Modified-Since"] = feed.last_modified
+    try:
+        with urllib.request.urlopen(urllib.request.Request(feed.url, headers=headers), timeout=timeout) as response:
+            data = response.read(settings.SUBMISSION_MAX_BYTES + 1)
+            etag, last_modified = response.headers.get("ETag", ""), response.headers.get("Last-Modified", "")
+    except urllib.error.HTTPError as error:
+        feed.last_result = "not modified" if error.code == 304 else f"HTTP {error.code}"
+        feed.save()
+        return None
+    except (urllib.error.URLError, OSError, ValueError) as error:
+        feed.last_result = f"unreachable: {error}"[:300]
+        feed.save()
+        return None
+    feed.etag, feed.last_modified = etag[:200], last_modified[:100]
+    if len(data) > settings.SUBMISSION_MAX_BYTES:
+        feed.last_result = "refused: larger than SUBMISSION_MAX_BYTES"
+        feed.save()
+        return None
+    digest = hashlib.sha256(data).hexdigest()
+    if digest == feed.content_sha256:
+        feed.last_result = "unchanged"
+        feed.save()
+        return None
+    with transaction.atomic():
+        try:
+            submission = submission_create(
+                submitter=feed.submitter,
+                country=feed.country_id,
+                file=ContentFile(data, name="feed"),
+                name=feed.url,
+                source=Submission.Source.FEED,
+                language=settings.LANGUAGE_CODE,
+            )
+        except SubmissionError as error:
+            feed.last_result = f"refused: {error}"[:300]
+            feed.save()
+            return None
+        feed.content_sha256 = digest
+        feed.last_result = f"submitted as #{submission.pk}"
+        feed.save()
+    return submission
+
+
+def feeds_pull():
+    return [submission.pk for feed in FeedSource.objects.filter(active=True) if (submission := feed_pull(feed=feed))]
+
+
+def digests_send(*, today=None):
+    """Email each focal point (and hub editor) what awaits them; return how many emails were sent."""
+    today = today or timezone.localdate()
+    stale = selectors.stale_counts(today=today)
+    sent = 0
+    users = get_user_model().objects.filter(is_active=True).exclude(email="").prefetch_related("country_memberships")
+    for user in users:
+        codes = editable_country_codes(user)
+        if codes is not None and not codes:
+            continue
+        lines = selectors.digest_lines(user=user, codes=codes, stale=stale)
+        if not lines:
+            continue
+        send_mail(
+            subject=_("Mobility Hub: what awaits you"),
+            message="\n".join(lines),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[user.email],
+        )
+        sent += 1
+    return sent
