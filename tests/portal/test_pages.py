@@ -50,6 +50,10 @@ class TestBase:
             assert "https://fonts" not in html
             assert 'rel="stylesheet" href="/static/css/hub.css"' in html
 
+    def test_interface_is_translated(self, client):
+        assert "Vérifier une licence" in client.get("/fr/").content.decode()
+        assert "Lizenz prüfen" in client.get("/de/").content.decode()
+
 
 class TestHome:
     def test_ways_in_list_destinations_and_origins(self, client, corridor_data):
@@ -88,6 +92,10 @@ class TestPermitPage:
         permit.save()
         html = client.get(url("permit", "de-skilled")).content.decode()
         assert '<strong class="stale">Possibly out of date</strong>' in html
+
+    def test_missing_translation_says_it_is_english(self, client, corridor_data):
+        html = client.get(url("permit", "de-skilled", language="fr")).content.decode()
+        assert '<span lang="en" dir="ltr">Skilled worker</span> <small class="fallback">(en anglais)</small>' in html
 
     def test_existing_translation_is_shown_without_a_note(self, client, corridor_data):
         html = client.get(url("permit", "de-skilled", language="de")).content.decode()
