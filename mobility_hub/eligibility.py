@@ -218,7 +218,7 @@ def evaluate(applicant, permit, on=None, *, agreements=None, isco_code=None):
     permit_sources = tuple(sorted(source.key for source in permit.legal_sources.all()))
     reasons = [
         _validity(permit, on, permit_sources),
-        _nationality(applicant, permit, agreements or [], permit_sources),
+        _nationality(applicant.nationality, permit, agreements or [], permit_sources),
         _occupation(isco_code, permit, permit_sources),
         _skill_level(isco_code, permit, permit_sources),
         _qualification(applicant, permit, permit_sources),
@@ -283,10 +283,14 @@ def _validity(permit, on, sources):
     return _reason("validity", MET, _("This permit applies on the date checked."), sources)
 
 
-def _nationality(applicant, permit, agreements, sources):
+def nationality_open(permit, nationality, agreements):
+    """Whether the permit is open to `nationality`, given the labour agreements in force for the pair."""
+    return _nationality(nationality, permit, agreements, ()).status == MET
+
+
+def _nationality(nationality, permit, agreements, sources):
     closed = {country.code for country in permit.closed_to.all()}
     opened = {country.code for country in permit.open_to.all()}
-    nationality = applicant.nationality
     if nationality in closed:
         return _reason("nationality", NOT_MET, _("This permit is closed to your nationality."), sources)
     if opened and nationality not in opened:
@@ -574,6 +578,7 @@ __all__ = [
     "agreements_in_force",
     "evaluate",
     "evaluate_all",
+    "nationality_open",
     "occupation_code",
     "permits_for_evaluation",
 ]
