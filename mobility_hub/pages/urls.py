@@ -14,5 +14,6 @@ urlpatterns = [
     path("agreements/<slug:key>/", views.agreement_detail, name="agreement"),
     path("licence-check/", views.licence_check, name="licence_check"),
     path("eligibility/", views.eligibility, name="eligibility"),
+    path("compare/", views.compare, name="compare"),
     path("changes/", views.change_list, name="changes"),
 ]

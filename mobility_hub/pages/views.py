@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from countries.models import Agreement, Corridor, Country
 from permits.models import PermitCategory
@@ -244,3 +245,74 @@ def eligibility(request):
             }
         )
     return render(request, "pages/eligibility.html", context)
+
+
+def _corridor_choices():
+    corridors = Corridor.objects.select_related("origin", "destination").order_by("origin__name", "destination__name")
+    return [(f"{c.origin_id}-{c.destination_id}", f"{c.origin.name} → {c.destination.name}") for c in corridors]
+
+
+def compare(request):
+    """2–4 corridors side by side (the engine's comparison), with bar charts drawn on the server."""
+    from mobility_hub.comparison import MAX_CORRIDORS, CorridorError, compare_corridors, parse_corridors
+
+    choices = _corridor_choices()
+    picked = [value.strip() for value in request.GET.getlist("corridor") if value.strip()]
+    results, error = None, None
+    if picked:
+        try:
+            results = compare_corridors(parse_corridors(picked[: MAX_CORRIDORS + 1]), timezone.localdate())
+        except CorridorError as problem:
+            error = str(problem)
+    slots = [picked[index] if index < len(picked) else "" for index in range(MAX_CORRIDORS)]
+    context = {"choices": choices, "slots": slots, "error": error, "results": results}
+    if results:
+        context.update(comparison_display(results))
+        context["csv_query"] = ",".join(item["corridor"] for item in results)
+    return render(request, "pages/compare.html", context)
+
+
+def comparison_display(results):
+    """Labels, links and charts for the comparison table; the figures are the engine's, unchanged."""
+    from permits.models import Fee, VisaRequirement
+    from recruiters.models import RecruitmentRegime
+
+    from .charts import bar_chart
+
+    payers = dict(Fee.Payer.choices)
+    for item in results:
+        item["label"] = f"{item['origin']['code']}→{item['destination']['code']}"
+        item["fee_lines"] = [
+            {**fee, "payer_label": payers.get(fee["payer"], fee["payer"])} for fee in item["fees"]["ranges"]
+        ]
+        regime = item["recruiter_fees"]
+        if regime and regime["worker_fee_rule"]:
+            item["recruiter_rule"] = RecruitmentRegime.WorkerFeeRule(regime["worker_fee_rule"]).label
+        visa = item["visa"]
+        if visa:
+            item["visa_label"] = VisaRequirement.Requirement(visa["requirement"]).label
+        refusal = item["schengen_refusal"]
+        if refusal and refusal["refusal_rate"] is not None:
+            item["refusal_percent"] = round(float(refusal["refusal_rate"]) * 100, 1)
+    charts = [
+        bar_chart(
+            _("Permits open to the origin's nationals"),
+            [(item["label"], item["permits_open"]["count"], str(item["permits_open"]["count"])) for item in results],
+        ),
+        bar_chart(
+            _("Longest processing time (days)"),
+            [
+                (item["label"], item["processing_days"]["max"], _known(item["processing_days"]["max"]))
+                for item in results
+            ],
+        ),
+        bar_chart(
+            _("Schengen short-stay visas not issued (%)"),
+            [(item["label"], item.get("refusal_percent"), _known(item.get("refusal_percent"))) for item in results],
+        ),
+    ]
+    return {"charts": [chart for chart in charts if chart]}
+
+
+def _known(value):
+    return str(value) if value is not None else str(_("not known"))
