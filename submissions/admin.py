@@ -15,6 +15,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from mobility_hub.admin import CountryScopedAdminMixin
@@ -22,7 +23,7 @@ from mobility_hub.permissions import editable_country_codes, is_hub_editor
 
 from . import services, spreadsheets
 from .format import SECTIONS
-from .models import FeedSource, Submission
+from .models import FeedSource, Submission, SubmissionAttempt
 
 
 def _takes_part(user):
@@ -60,9 +61,24 @@ class ReviewForm(forms.Form):
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
+class AttemptInline(admin.TabularInline):
+    model = SubmissionAttempt
+    fields = ("step", "outcome", "started", "finished", "task_id", "message")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return True
+
+
 @admin.register(Submission)
 class SubmissionAdmin(RoleAccessMixin, CountryScopedAdminMixin, admin.ModelAdmin):
     form = SubmissionForm
+    inlines = [AttemptInline]
     list_display = ("id", "country", "status", "submitter", "detected_format", "source", "created", "reviewer")
     list_filter = ("status", "source", "country")
     list_select_related = ("country", "submitter", "reviewer")
@@ -89,6 +105,9 @@ class SubmissionAdmin(RoleAccessMixin, CountryScopedAdminMixin, admin.ModelAdmin
         "reviewed_at",
         "published_at",
     )
+
+    def get_inline_instances(self, request, obj=None):
+        return super().get_inline_instances(request, obj) if obj is not None else []
 
     def get_fields(self, request, obj=None):
         return ["country", "file"] if obj is None else list(self.readonly_fields)
@@ -162,7 +181,8 @@ class SubmissionAdmin(RoleAccessMixin, CountryScopedAdminMixin, admin.ModelAdmin
             _("value"),
             _("message"),
         )
-        return format_html("<table>{}{}</table>", header, format_html("".join(str(row) for row in rows)))
+        # Each row was escaped by format_html above; joining them keeps them safe.
+        return format_html("<table>{}{}</table>", header, mark_safe("".join(rows)))
 
     @admin.display(description=_("diff"))
     def diff_view(self, obj):

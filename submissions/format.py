@@ -205,6 +205,9 @@ AGREEMENT_FIELDS = (
 )
 
 
+_FIELD_MAPS = {}
+
+
 @dataclass(frozen=True)
 class Sheet:
     """A table of the format: a section of the JSON document, a CSV file, a sheet of the workbook."""
@@ -224,6 +227,13 @@ class Sheet:
         return names
 
     def field_map(self):
+        """{column: Field}, translations included (computed once per sheet)."""
+        cached = _FIELD_MAPS.get(self.name)
+        if cached is None:
+            cached = _FIELD_MAPS[self.name] = self._field_map()
+        return cached
+
+    def _field_map(self):
         fields = {item.name: item for item in self.fields}
         for item in self.fields:
             if item.translated:

@@ -230,7 +230,7 @@ def permit_build(row, refs, existing):
         permit,
         {
             "code": row["code"],
-            "country_id": row["country"],
+            "country_id": refs.country_codes([row["country"]], "country")[0],
             **_translations(row, "name"),
             **_translations(row, "description"),
             "purpose": row["purpose"],
@@ -429,7 +429,7 @@ def regime_build(row, refs, existing):
     assign(
         regime,
         {
-            "country_id": row["country"],
+            "country_id": refs.country_codes([row["country"]], "country")[0],
             "licensing_authority_id": refs.contact_id(row["licensing_authority"], "licensing_authority"),
             "licence_validity_months": row["licence_validity_months"],
             "registration_fee": _amount(row["registration_fee"]),
@@ -489,23 +489,24 @@ def agency_build(row, refs, existing):
         raise RowError("licence_number", number, "example_prefix")
     if not row["is_example"] and not row["sources"]:
         raise RowError("sources", "", "agency_register")
-    agency = existing or RecruitmentAgency()
-    assign(
-        agency,
-        {
-            "country_id": row["country"],
-            "legal_name": row["legal_name"],
-            "licence_number": number,
-            "status": row["status"],
-            "valid_from": _date(row["valid_from"], "valid_from"),
-            "valid_until": _date(row["valid_until"], "valid_until"),
-            "address": row["address"],
-            "website": row["website"],
-            "is_example": row["is_example"],
-            "last_confirmed": _date(row["last_confirmed"], "last_confirmed"),
-            "publication_status": PublicationStatus.PUBLISHED,
-        },
-    )
+    values = {
+        "country_id": refs.country_codes([row["country"]], "country")[0],
+        "legal_name": row["legal_name"],
+        "licence_number": number,
+        "status": row["status"],
+        "valid_from": _date(row["valid_from"], "valid_from"),
+        "valid_until": _date(row["valid_until"], "valid_until"),
+        "address": row["address"],
+        "website": row["website"],
+        "is_example": row["is_example"],
+        "last_confirmed": _date(row["last_confirmed"], "last_confirmed"),
+        "publication_status": PublicationStatus.PUBLISHED,
+    }
+    if existing is None:
+        agency = RecruitmentAgency(**values)  # one pass: a register may hold thousands of new rows
+    else:
+        agency = existing
+        assign(agency, values)
     built = Built(
         agency,
         many={

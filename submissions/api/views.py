@@ -50,6 +50,7 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             )
         except services.SubmissionError as error:
             return Response({"detail": str(error)}, status=status.HTTP_403_FORBIDDEN)
+        submission.refresh_from_db()  # in the embedded mode the validation has run already
         data = SubmissionSerializer(submission, context={"request": request}).data
         return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
 
@@ -63,6 +64,7 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             )
         except services.SubmissionError as error:
             return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
+        submission.refresh_from_db()  # in the embedded mode the publishing has run already
         return Response(SubmissionSerializer(submission, context={"request": request}).data)
 
     @extend_schema(request=ReviewSerializer, responses={200: SubmissionSerializer})

@@ -40,6 +40,23 @@ def test_upload_is_accepted_with_the_submission_url_then_validated(
     assert detail["report"]["errors"] == [] and detail["diff"]["added"][0]["key"] == "MA:EXAMPLE-MA-9001"
 
 
+def test_report_language_follows_the_request(focal_point_ma, media_root, django_capture_on_commit_callbacks):
+    client = client_for(focal_point_ma)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/api/v1/submissions/",
+            {
+                "file": SimpleUploadedFile("a", json_bytes({"agencies": [agency(website="http://exa_mple")]})),
+                "country": "MA",
+            },
+            format="multipart",
+            HTTP_ACCEPT_LANGUAGE="fr",
+        )
+    detail = client.get(response.json()["url"]).json()
+    assert detail["language"] == "fr" and detail["status"] == "invalid"
+    assert detail["report"]["errors"][0]["message"] == "Saisissez une URL valide."
+
+
 def test_status_before_validation_has_no_report(focal_point_ma, media_root):
     response = upload(client_for(focal_point_ma), json_bytes({"agencies": [agency()]}))
     detail = client_for(focal_point_ma).get(response.json()["url"]).json()

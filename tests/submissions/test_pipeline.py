@@ -256,3 +256,20 @@ def test_permit_with_documents_and_fees_is_published(demo_data, hub_editor, subm
     assert [d.name for d in saved.documents.all()] == ["Passport", "Contract"]
     assert [(f.amount, f.currency) for f in saved.fees.all()] == [(Decimal("100.00"), "MAD")]
     assert saved.salary_thresholds.get().valid_from == datetime.date(2026, 1, 1)
+
+
+def test_unknown_country_is_an_error_even_for_a_hub_editor(hub_editor, submit):
+    submission = submit(hub_editor, json_bytes({"agencies": [agency(country="XX")]}))
+    assert errors_of(submission) == [("agencies", 1, "country", "XX")]
+    assert submission.report["errors"][0]["message"] == "Unknown country code(s) (ISO 3166-1 alpha-2)."
+
+
+def test_publishing_refuses_a_stored_file_that_changed(focal_point_ma, hub_editor, submit):
+    submission = submit(focal_point_ma, json_bytes({"agencies": [agency()]}))
+    services.submission_approve(submission=submission, reviewer=hub_editor)
+    with open(submission.file.path, "wb") as handle:
+        handle.write(json_bytes({"agencies": [agency(legal_name="Swapped")]}))
+    submission = services.submission_publish(submission_id=submission.pk)
+    assert submission.status == Submission.Status.FAILED
+    assert "stored file changed" in submission.report["publish_error"]
+    assert not RecruitmentAgency.objects.exists()

@@ -1,0 +1,165 @@
+"""The pipeline on the real services: PostgreSQL, a Redis broker and real Celery worker processes.
+
+Run by `make test-services` (REQUIRE_SERVICES=1). Each worker listens on a queue of its own, and the
+test process sends the pipeline's tasks to that queue.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from countries.models import Country
+from mobility_hub.celery import app
+from mobility_hub.models import ObjectChange
+from recruiters.models import RecruitmentAgency
+from submissions import services
+from submissions.models import Submission
+from submissions.tasks import submission_publish
+from tests.factories import UserFactory
+from tests.submissions.conftest import agency, json_bytes
+from tests.test_services import database_url
+
+pytestmark = pytest.mark.services
+ROWS = [agency(licence_number=f"EXAMPLE-MA-{number:04d}", legal_name=f"Agency {number}") for number in range(20)]
+
+
+class Workers:
+    def __init__(self, queue, media_root, log_dir):
+        self.queue, self.media_root, self.log_dir, self.processes = queue, media_root, log_dir, []
+
+    def start(self, **extra_env):
+        log = self.log_dir / f"worker-{len(self.processes)}.log"
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url(),
+            "CELERY_TASK_ALWAYS_EAGER": "0",
+            "MEDIA_ROOT": str(self.media_root),
+            **extra_env,
+        }
+        process = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "celery", "-A", "mobility_hub", "worker", "--pool=solo", "-Q", self.queue),
+                *("--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=WARNING"),
+            ],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=log.open("w"),
+            stderr=subprocess.STDOUT,
+        )
+        self.processes.append(process)
+        return process, log
+
+    def stop(self):
+        for process in self.processes:
+            if process.poll() is None:
+                process.terminate()
+                process.wait(timeout=30)
+
+
+@pytest.fixture
+def workers(transactional_db, settings, tmp_path):
+    with open(os.devnull, "w") as quiet:
+        call_command("load_countries", stdout=quiet)  # a transactional test starts from an empty database
+    settings.MEDIA_ROOT = tmp_path / "media"
+    queue = f"test-pipeline-{uuid.uuid4().hex[:8]}"
+    previous = app.conf.task_default_queue
+    app.conf.task_default_queue = queue  # the tasks this test process enqueues go to its workers
+    pool = Workers(queue, settings.MEDIA_ROOT, tmp_path)
+    yield pool
+    pool.stop()
+    app.conf.task_default_queue = previous
+
+
+def wait_for(condition, what, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"timed out after {seconds} s waiting for {what}")
+
+
+def status_of(pk):
+    return Submission.objects.get(pk=pk).status
+
+
+def test_upload_validate_review_publish_on_real_worker(workers):
+    workers.start()
+    focal_point = UserFactory(role="focal_point", countries=["MA"])
+    editor = UserFactory(role="hub_editor")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=focal_point).key}")
+
+    response = client.post(
+        "/api/v1/submissions/",
+        {"file": SimpleUploadedFile("ma.json", json_bytes({"agencies": ROWS})), "country": "MA"},
+        format="multipart",
+    )
+    assert response.status_code == 202
+    pk = response.json()["id"]
+    wait_for(lambda: status_of(pk) == "ready_for_review", "validation by the worker")
+    assert client.get(response.json()["url"]).json()["report"]["summary"]["added"] == 20
+    assert not RecruitmentAgency.objects.exists()
+
+    bad = client.post(
+        "/api/v1/submissions/",
+        {"file": SimpleUploadedFile("x.json", json_bytes({"agencies": [agency(country="TN")]})), "country": "MA"},
+        format="multipart",
+    ).json()["id"]
+    wait_for(lambda: status_of(bad) == "invalid", "the wrong-country file to be refused")
+    assert "You do not keep the data of TN" in Submission.objects.get(pk=bad).report["errors"][0]["message"]
+
+    services.submission_approve(submission=Submission.objects.get(pk=pk), reviewer=editor, reason="checked")
+    wait_for(lambda: status_of(pk) == "published", "publishing by the worker")
+    assert RecruitmentAgency.objects.published().filter(country="MA").count() == 20
+    assert ObjectChange.objects.filter(reason=f"submission {pk}").count() == 20
+    assert Country.objects.get(pk="MA").data_version == 1
+
+
+def test_worker_killed_while_publishing_leaves_data_unchanged_and_retry_publishes_once(workers):
+    paused, log = workers.start(SUBMISSION_TEST_PUBLISH_PAUSE="60")
+    focal_point = UserFactory(role="focal_point", countries=["MA"])
+    editor = UserFactory(role="hub_editor")
+    submission = services.submission_create(
+        submitter=focal_point, country="MA", file=SimpleUploadedFile("ma.json", json_bytes({"agencies": ROWS}))
+    )
+    pk = submission.pk
+    wait_for(lambda: status_of(pk) == "ready_for_review", "validation")
+    services.submission_approve(submission=Submission.objects.get(pk=pk), reviewer=editor)
+
+    wait_for(lambda: "pausing inside the transaction" in log.read_text(), "the worker to be inside the publish")
+    paused.send_signal(signal.SIGKILL)
+    paused.wait(timeout=10)
+
+    # The transaction died with the worker: nothing was published, the submission waits, the attempt shows.
+    assert status_of(pk) == "approved"
+    assert not RecruitmentAgency.objects.exists()
+    assert not ObjectChange.objects.filter(reason=f"submission {pk}").exists()
+    assert Country.objects.get(pk="MA").data_version == 0
+    assert list(Submission.objects.get(pk=pk).attempts.filter(step="publish").values_list("outcome", flat=True)) == [
+        "started"
+    ]
+
+    workers.start()
+    assert services.submissions_sweep(stuck_after=timedelta(0)) == [pk]  # the outbox sweep re-enqueues it
+    wait_for(lambda: status_of(pk) == "published", "the retry to publish")
+    submission_publish.apply_async(args=[pk])  # and a duplicate delivery on top
+    wait_for(
+        lambda: Submission.objects.get(pk=pk).attempts.filter(step="publish", outcome="skipped").exists(),
+        "the duplicate to be handled",
+    )
+    assert RecruitmentAgency.objects.count() == 20
+    assert ObjectChange.objects.filter(reason=f"submission {pk}").count() == 20
+    assert Country.objects.get(pk="MA").data_version == 1
