@@ -6,7 +6,7 @@ DATA ?= ../shared/data
 # The services mode: PostgreSQL, Redis broker and cache, a real Celery worker.
 SERVICES_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379/0 REQUIRE_SERVICES=1
 
-.PHONY: run test install serve demo-data accounts test-services lint format check-deploy clean golden
+.PHONY: run test install serve demo-data accounts test-services lint format check-deploy clean golden bench
 
 run: install demo-data serve
 
@@ -50,6 +50,11 @@ format: install
 check-deploy: install
 	DEBUG=0 SECRET_KEY=$$($(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))") \
 	ALLOWED_HOSTS=hub.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# The benchmarks: benchmarks/bench_api.py (gunicorn on PostgreSQL, database BENCH_DATABASE_URL,
+# default bench_hub, ports 8100-8199), then every other benchmarks/bench_*.py.
+bench: install
+	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

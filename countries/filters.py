@@ -39,7 +39,7 @@ class AgreementFilter(django_filters.FilterSet):
         model = Agreement
         fields = ["type", "status"]
 
-    def filter_party(self, queryset, name, value):
+    def filter_party(self, queryset, name, value: Country):
         # One filter() per party, so that two parties mean "both", not "either".
         return queryset.filter(parties=value.pk)
 

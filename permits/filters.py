@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Q, Sum, TextField
 from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from countries.models import Country
 from mobility_hub.api.filtering import CountryCodeFilter, StrictBooleanFilter, TriStateFilter
 
 from .models import EscoOccupation, Fee, IscoGroup, PermitCategory, QualificationRecognition, VisaRequirement
@@ -69,7 +70,7 @@ class PermitFilter(django_filters.FilterSet):
     destination = CountryCodeFilter(field_name="country", help_text=_("Destination country (ISO alpha-2)."))
     purpose = django_filters.ChoiceFilter(choices=PermitCategory.Purpose.choices)
     skill_level = django_filters.TypedChoiceFilter(
-        choices=[(level, str(level)) for level in ("1", "2", "3", "4")],
+        choices=[(level, str(level)) for level in (1, 2, 3, 4)],
         coerce=int,
         method="filter_skill_level",
         help_text=_("ISCO-08 skill level 1–4; permits open to any level are included."),
@@ -107,13 +108,13 @@ class PermitFilter(django_filters.FilterSet):
         model = PermitCategory
         fields = ["destination", "purpose"]
 
-    def filter_skill_level(self, queryset, name, value):
+    def filter_skill_level(self, queryset, name, value: int):
         return permits_with_skill_level(queryset, value)
 
-    def filter_occupation(self, queryset, name, value):
+    def filter_occupation(self, queryset, name, value: IscoGroup):
         return permits_for_occupation(queryset, value)
 
-    def filter_nationality(self, queryset, name, value):
+    def filter_nationality(self, queryset, name, value: Country):
         return permits_open_to_nationality(queryset, value.pk)
 
     def filter_path_to_residence(self, queryset, name, value):
@@ -156,7 +157,7 @@ class EscoOccupationFilter(django_filters.FilterSet):
         model = EscoOccupation
         fields = ["isco_group", "regulated"]
 
-    def filter_isco_group(self, queryset, name, value):
+    def filter_isco_group(self, queryset, name, value: IscoGroup):
         return queryset.filter(isco_group_id__startswith=value.code)
 
 
@@ -171,7 +172,7 @@ class QualificationRecognitionFilter(django_filters.FilterSet):
         model = QualificationRecognition
         fields = ["country", "occupation", "regulated"]
 
-    def filter_occupation(self, queryset, name, value):
+    def filter_occupation(self, queryset, name, value: IscoGroup):
         return queryset.filter(occupation_id__in=value.ancestor_codes())
 
 

@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from countries.models import Sector
+from countries.models import Country, Sector
 from mobility_hub.api.filtering import CountryCodeFilter, StrictBooleanFilter
 
 from .models import RecruitmentAgency, RecruitmentRegime
@@ -54,13 +54,13 @@ class RecruitmentAgencyFilter(django_filters.FilterSet):
         model = RecruitmentAgency
         fields = ["country", "status"]
 
-    def filter_destination(self, queryset, name, value):
+    def filter_destination(self, queryset, name, value: Country):
         through = RecruitmentAgency.destinations.through.objects.filter(
             recruitmentagency_id=OuterRef("pk"), country_id=value.pk
         )
         return queryset.filter(Exists(through))
 
-    def filter_sector(self, queryset, name, value):
+    def filter_sector(self, queryset, name, value: Sector):
         through = RecruitmentAgency.sectors.through.objects.filter(
             recruitmentagency_id=OuterRef("pk"), sector_id=value.pk
         )

@@ -7,6 +7,7 @@ the pages), so that a typo never silently answers with an empty or unfiltered li
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from countries.models import Country
 
@@ -33,6 +34,7 @@ class CountryCodeFilter(django_filters.ModelChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+@extend_schema_field({"type": "string", "enum": ["true", "false", "unknown"], "description": "Yes, no or not known."})
 class TriStateFilter(django_filters.ChoiceFilter):
     """Yes, no or not known, for the hub's three-state facts: `true`, `false` or `unknown`."""
 
@@ -50,6 +52,7 @@ class TriStateFilter(django_filters.ChoiceFilter):
         return qs.filter(**{self.field_name: value == "true"})
 
 
+@extend_schema_field({"type": "string", "enum": ["true", "false"], "description": "Yes or no."})
 class StrictBooleanFilter(django_filters.ChoiceFilter):
     """A yes/no filter that refuses anything but `true` or `false` (django-filter's own ignores typos)."""
 

@@ -1,0 +1,89 @@
+from rest_framework import serializers
+
+from countries.models import Agreement, ContactPoint, Corridor, Country, LegalSource
+
+
+class CountrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Country
+        fields = ["code", "iso3", "numeric", "name", "official_name", "data_version"]
+
+
+class LegalSourceSerializer(serializers.ModelSerializer):
+    country = serializers.CharField(source="country_id", allow_null=True, read_only=True)
+
+    class Meta:
+        model = LegalSource
+        fields = [
+            "key",
+            "country",
+            "title",
+            "article",
+            "url",
+            "publisher",
+            "version_date",
+            "last_verified",
+            "note",
+            "last_updated",
+        ]
+
+
+class LegalSourceCitationSerializer(serializers.ModelSerializer):
+    """A legal source as cited inside another object."""
+
+    class Meta:
+        model = LegalSource
+        fields = ["key", "title", "article", "url", "last_verified"]
+
+
+class ContactPointSerializer(serializers.ModelSerializer):
+    country = serializers.CharField(source="country_id", read_only=True)
+
+    class Meta:
+        model = ContactPoint
+        fields = ["key", "country", "name", "kind", "url", "email", "phone", "address"]
+
+
+class CorridorSerializer(serializers.ModelSerializer):
+    origin = serializers.CharField(source="origin_id", read_only=True)
+    destination = serializers.CharField(source="destination_id", read_only=True)
+
+    class Meta:
+        model = Corridor
+        fields = ["id", "origin", "destination", "notes", "last_updated"]
+
+
+class AgreementSerializer(serializers.ModelSerializer):
+    parties = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    sectors = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    occupations = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    intermediaries = ContactPointSerializer(many=True, read_only=True)
+    legal_sources = LegalSourceCitationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "key",
+            "type",
+            "title",
+            "summary",
+            "parties",
+            "signed_on",
+            "in_force_on",
+            "expires_on",
+            "status",
+            "sectors",
+            "occupations",
+            "quota_size",
+            "quota_period",
+            "intermediaries",
+            "recruitment_cost_rule",
+            "pre_departure_training",
+            "pension_portability",
+            "health_coverage",
+            "full_text_url",
+            "legal_sources",
+            "unknown_facts",
+            "last_verified",
+            "last_updated",
+        ]

@@ -1,0 +1,58 @@
+"""Reads behind the public API: published rows only, each list in a fixed number of queries."""
+
+from django.db.models import Prefetch
+
+from countries.api.selectors import legal_source_citations
+from countries.models import Country
+from permits.models import (
+    EscoOccupation,
+    IscoGroup,
+    PermitCategory,
+    QualificationRecognition,
+    SalaryThreshold,
+    VisaRequirement,
+)
+
+
+def permit_public_list():
+    codes = Country.objects.only("code").order_by("code")
+    return (
+        PermitCategory.objects.published()
+        .select_related("contact_point")
+        .prefetch_related(
+            Prefetch("occupations", queryset=IscoGroup.objects.only("code")),
+            Prefetch("open_to", queryset=codes),
+            Prefetch("closed_to", queryset=codes),
+            "documents",
+            "fees",
+            Prefetch(
+                "salary_thresholds",
+                queryset=SalaryThreshold.objects.prefetch_related(
+                    Prefetch("legal_sources", queryset=legal_source_citations())
+                ),
+            ),
+            Prefetch("legal_sources", queryset=legal_source_citations()),
+        )
+        # Indexed columns: the model's default ("country", "name") joins and sorts by country name.
+        .order_by("country_id", "code")
+    )
+
+
+def isco_group_list():
+    return IscoGroup.objects.prefetch_related(Prefetch("children", queryset=IscoGroup.objects.only("code", "parent")))
+
+
+def esco_occupation_list():
+    return EscoOccupation.objects.all()
+
+
+def qualification_recognition_list():
+    return (
+        QualificationRecognition.objects.select_related("body")
+        .prefetch_related(Prefetch("legal_sources", queryset=legal_source_citations()))
+        .order_by("country_id", "occupation_id")
+    )
+
+
+def visa_requirement_list():
+    return VisaRequirement.objects.all()

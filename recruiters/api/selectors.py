@@ -1,0 +1,77 @@
+"""Reads behind the public API: published rows only, each list in a fixed number of queries."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+
+from countries.api.selectors import legal_source_citations
+from countries.models import Country, Sector
+from recruiters.models import CertificationLabel, RecruitmentAgency, RecruitmentRegime
+
+
+def recruitment_regime_public_list():
+    return (
+        RecruitmentRegime.objects.published()
+        .select_related("licensing_authority")
+        .prefetch_related(Prefetch("legal_sources", queryset=legal_source_citations()))
+    )
+
+
+def agency_public_list():
+    return RecruitmentAgency.objects.published().prefetch_related(
+        Prefetch("destinations", queryset=Country.objects.only("code").order_by("code")),
+        Prefetch("sectors", queryset=Sector.objects.only("code")),
+        Prefetch("labels", queryset=CertificationLabel.objects.only("code")),
+        "enforcement_actions",
+    )
+
+
+@dataclass(frozen=True)
+class LicenceCheck:
+    country: Country
+    licence_number: str
+    checked_on: datetime.date
+    agency: RecruitmentAgency | None
+
+    @property
+    def found(self):
+        return self.agency is not None
+
+    @property
+    def valid_today(self):
+        return self.agency is not None and self.agency.licence_valid_on(self.checked_on)
+
+    @property
+    def message(self):
+        names = {"number": self.licence_number, "country": self.country.name}
+        if self.agency is None:
+            return _("Licence %(number)s was not found in the register of %(country)s.") % names
+        if self.valid_today:
+            return _("Licence %(number)s of %(country)s is valid today.") % names
+        return _("Licence %(number)s of %(country)s is not valid today (%(status)s).") % {
+            **names,
+            "status": self.agency.get_status_display(),
+        }
+
+
+def licence_check(*, country: Country, licence_number: str, today: datetime.date) -> LicenceCheck:
+    """Look a licence up in the published register of `country`, as of `today` (case and spaces ignored)."""
+    number = licence_number.strip()
+    agencies = (
+        RecruitmentAgency.objects.published()
+        .filter(country=country)
+        .only(
+            "legal_name",
+            "licence_number",
+            "status",
+            "valid_from",
+            "valid_until",
+            "last_confirmed",
+            "is_example",
+            "country_id",
+        )
+    )
+    agency = agencies.filter(licence_number=number).first() or agencies.filter(licence_number__iexact=number).first()
+    return LicenceCheck(country=country, licence_number=number, checked_on=today, agency=agency)

@@ -1,0 +1,99 @@
+from django.utils import timezone
+from rest_framework import serializers
+
+from countries.api.serializers import ContactPointSerializer, LegalSourceCitationSerializer
+from recruiters.models import EnforcementAction, RecruitmentAgency, RecruitmentRegime
+
+
+class RecruitmentRegimeSerializer(serializers.ModelSerializer):
+    country = serializers.CharField(source="country_id", read_only=True)
+    licensing_authority = ContactPointSerializer(read_only=True, allow_null=True)
+    legal_sources = LegalSourceCitationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = RecruitmentRegime
+        fields = [
+            "country",
+            "summary",
+            "licensing_authority",
+            "licence_validity_months",
+            "registration_fee",
+            "registration_fee_currency",
+            "financial_guarantee",
+            "financial_guarantee_currency",
+            "worker_fee_rule",
+            "worker_fee_cap",
+            "worker_fee_cap_currency",
+            "worker_fee_note",
+            "standard_contract_required",
+            "penalties",
+            "incentives",
+            "public_list_url",
+            "legal_sources",
+            "unknown_facts",
+            "last_verified",
+            "last_updated",
+        ]
+
+
+class EnforcementActionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EnforcementAction
+        fields = ["date", "action", "description", "fine_amount", "fine_currency", "ends_on"]
+
+
+class RecruitmentAgencySerializer(serializers.ModelSerializer):
+    country = serializers.CharField(source="country_id", read_only=True)
+    licence_valid_today = serializers.SerializerMethodField()
+    destinations = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    sectors = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    labels = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+    enforcement_actions = EnforcementActionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = RecruitmentAgency
+        fields = [
+            "id",
+            "country",
+            "legal_name",
+            "licence_number",
+            "status",
+            "valid_from",
+            "valid_until",
+            "licence_valid_today",
+            "destinations",
+            "sectors",
+            "address",
+            "website",
+            "labels",
+            "is_example",
+            "enforcement_actions",
+            "last_confirmed",
+            "last_updated",
+        ]
+
+    def get_licence_valid_today(self, agency) -> bool:
+        return agency.licence_valid_on(timezone.localdate())
+
+
+class LicenceCheckQuerySerializer(serializers.Serializer):
+    country = serializers.CharField(help_text="The licensing country, ISO 3166-1 alpha-2 (e.g. MA).")
+    licence_number = serializers.CharField(max_length=100, help_text="The licence number as printed.")
+
+
+class LicenceCheckSerializer(serializers.Serializer):
+    """The answer of a licence check."""
+
+    country = serializers.CharField()
+    country_name = serializers.CharField()
+    licence_number = serializers.CharField()
+    found = serializers.BooleanField()
+    valid_today = serializers.BooleanField()
+    checked_on = serializers.DateField()
+    message = serializers.CharField()
+    agency_name = serializers.CharField(allow_null=True)
+    status = serializers.ChoiceField(choices=RecruitmentAgency.Status.choices, allow_null=True)
+    valid_from = serializers.DateField(allow_null=True)
+    valid_until = serializers.DateField(allow_null=True)
+    last_confirmed = serializers.DateField(allow_null=True)
+    is_example = serializers.BooleanField(allow_null=True)

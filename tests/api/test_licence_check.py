@@ -1,0 +1,100 @@
+"""The licence check: valid today or not, with the date the register was last confirmed; never a 500."""
+
+import datetime
+
+import pytest
+
+from mobility_hub.fields import PublicationStatus
+from recruiters.models import RecruitmentAgency
+from tests.factories import RecruitmentAgencyFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/licence-check/"
+
+
+def check(api, **params):
+    return api.get(URL, params)
+
+
+def test_valid_licence(api):
+    RecruitmentAgencyFactory(
+        country_id="MA",
+        licence_number="EXAMPLE-MA-7",
+        legal_name="Example Placement SARL",
+        publication_status=PublicationStatus.PUBLISHED,
+        valid_until=datetime.date(2999, 12, 31),
+        last_confirmed=datetime.date(2026, 10, 1),
+    )
+    response = check(api, country="ma", licence_number=" example-ma-7 ")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["found"] is True
+    assert body["valid_today"] is True
+    assert body["agency_name"] == "Example Placement SARL"
+    assert body["licence_number"] == "EXAMPLE-MA-7"
+    assert body["status"] == "active"
+    assert body["valid_until"] == "2999-12-31"
+    assert body["last_confirmed"] == "2026-10-01"
+    assert body["is_example"] is True
+    assert "is valid today" in body["message"]
+
+
+@pytest.mark.parametrize(
+    ("status", "valid_until"),
+    [
+        (RecruitmentAgency.Status.ACTIVE, datetime.date(2001, 1, 1)),
+        (RecruitmentAgency.Status.REVOKED, None),
+        (RecruitmentAgency.Status.SUSPENDED, datetime.date(2999, 1, 1)),
+    ],
+)
+def test_licence_not_valid_today(api, status, valid_until):
+    RecruitmentAgencyFactory(
+        country_id="TN",
+        licence_number="TN-1",
+        status=status,
+        valid_until=valid_until,
+        publication_status=PublicationStatus.PUBLISHED,
+    )
+    body = check(api, country="TN", licence_number="TN-1").json()
+    assert body["found"] is True
+    assert body["valid_today"] is False
+    assert body["status"] == status
+    assert "not valid today" in body["message"]
+
+
+def test_unknown_licence_is_not_found_in_that_register(api):
+    RecruitmentAgencyFactory(country_id="TN", licence_number="SAME-1", publication_status=PublicationStatus.PUBLISHED)
+    response = check(api, country="MA", licence_number="SAME-1")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["found"] is False
+    assert body["valid_today"] is False
+    assert body["agency_name"] is None
+    assert body["message"] == "Licence SAME-1 was not found in the register of Morocco."
+
+
+def test_draft_agency_is_not_in_the_public_register(api):
+    RecruitmentAgencyFactory(country_id="MA", licence_number="DRAFT-1", publication_status=PublicationStatus.DRAFT)
+    assert check(api, country="MA", licence_number="DRAFT-1").json()["found"] is False
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"country": "XX", "licence_number": "1"},
+        {"country": "Morocco", "licence_number": "1"},
+        {"licence_number": "1"},
+        {"country": "MA"},
+        {"country": "MA", "licence_number": "x" * 101},
+    ],
+)
+def test_bad_questions_answer_400_with_a_message(api, params):
+    response = check(api, **params)
+    assert response.status_code == 400
+    assert response.json()
+
+
+def test_answer_in_french(api):
+    body = api.get(URL, {"country": "MA", "licence_number": "1"}, HTTP_ACCEPT_LANGUAGE="fr").json()
+    assert body["country_name"] == "Maroc"
