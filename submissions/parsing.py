@@ -188,12 +188,31 @@ def _document_from_tables(kind, tables, warnings=()):
     return Parsed(kind, document, locations, list(warnings))
 
 
+# When charset-normalizer finds several encodings equally likely (short texts often fit cp1250 and
+# cp1252 alike), the ones the hub's languages are written in come first: French, German and English
+# spreadsheets are saved in cp1252 by Excel, Arabic ones in cp1256.
+PREFERRED_ENCODINGS = ("cp1252", "iso8859_15", "latin_1", "cp1256", "iso8859_6")
+
+
+def _likely_encoding(data):
+    matches = list(charset_normalizer.from_bytes(data))
+    if not matches:
+        return None
+    best = matches[0]
+    tied = [m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+    for encoding in PREFERRED_ENCODINGS:
+        for match in tied:
+            if match.encoding == encoding:
+                return match
+    return best
+
+
 def _decode_text(data: bytes):
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError:
         pass
-    best = charset_normalizer.from_bytes(data).best()
+    best = _likely_encoding(data)
     if best is None or best.encoding in ("utf_8", "utf_8_sig"):
         raise ParseError(
             _("The CSV file is not UTF-8 and its encoding could not be told. Save it as CSV UTF-8 and upload again.")

@@ -28,6 +28,10 @@ class SubmissionSerializer(serializers.ModelSerializer):
     reviewer = serializers.CharField(source="reviewer.username", default=None)
     report = serializers.SerializerMethodField()
     diff = serializers.SerializerMethodField()
+    # Plain text in the OpenAPI schema: "status" enums of other models would collide with this one.
+    status = serializers.CharField(read_only=True, help_text=", ".join(Submission.Status.values))
+    source = serializers.CharField(read_only=True, help_text=", ".join(Submission.Source.values))
+    detected_format = serializers.CharField(read_only=True, help_text="json, csv, xlsx, or blank before validation")
 
     class Meta:
         model = Submission
@@ -71,3 +75,10 @@ class SubmissionSerializer(serializers.ModelSerializer):
 
 class ReviewSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class SubmissionListSerializer(SubmissionSerializer):
+    """The list leaves out the report and the diff (a diff can hold thousands of rows)."""
+
+    class Meta(SubmissionSerializer.Meta):
+        fields = [name for name in SubmissionSerializer.Meta.fields if name not in ("report", "diff")]

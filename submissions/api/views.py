@@ -7,13 +7,23 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.decorators import action
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from .. import selectors, services
 from ..format import SCHEMA_ID, SHEETS, common_format_schema
-from .serializers import ReviewSerializer, SubmissionCreateSerializer, SubmissionSerializer
+from .serializers import (
+    ReviewSerializer,
+    SubmissionCreateSerializer,
+    SubmissionListSerializer,
+    SubmissionSerializer,
+)
+
+
+class SubmissionPagination(PageNumberPagination):
+    page_size = 50
 
 
 class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -24,15 +34,19 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     permission_classes = [IsAuthenticated]
     serializer_class = SubmissionSerializer
     parser_classes = [MultiPartParser, FormParser]
+    pagination_class = SubmissionPagination
 
     def get_queryset(self):
-        return selectors.submissions_visible_to(self.request.user)
+        queryset = selectors.submissions_visible_to(self.request.user)
+        return queryset.defer("report", "diff") if self.action == "list" else queryset
 
     def get_serializer_class(self):
         if self.action == "create":
             return SubmissionCreateSerializer
         if self.action in ("approve", "reject"):
             return ReviewSerializer
+        if self.action == "list":
+            return SubmissionListSerializer
         return SubmissionSerializer
 
     @extend_schema(request=SubmissionCreateSerializer, responses={202: SubmissionSerializer})

@@ -106,3 +106,16 @@ def test_xlsx_template_validates_as_it_is(client, focal_point_ma, demo_data):
 def test_templates_need_a_role(client, db):
     client.force_login(UserFactory())
     assert client.get("/admin/submissions/submission/template.xlsx").status_code == 403
+
+
+def test_focal_point_registers_a_feed_for_own_country_only(client, focal_point_ma):
+    from submissions.models import FeedSource
+
+    client.force_login(focal_point_ma)
+    url = "/admin/submissions/feedsource/add/"
+    refused = client.post(url, {"country": "TN", "url": "https://example.org/tn.json", "active": "on"})
+    assert refused.status_code == 200 and "country" in refused.context["adminform"].form.errors
+    response = client.post(url, {"country": "MA", "url": "https://example.org/ma.json", "active": "on"})
+    assert response.status_code == 302
+    feed = FeedSource.objects.get()
+    assert (feed.country_id, feed.submitter) == ("MA", focal_point_ma)

@@ -91,7 +91,20 @@ def test_submissions_are_visible_to_their_countries_and_hub_editors(focal_point_
     assert client_for(focal_point_tn).get(url).status_code == 404
     assert client_for(hub_editor).get(url).status_code == 200
     assert client_for(focal_point_ma).get(url).json()["report"]["summary"]["added"] == 1
-    assert [row["id"] for row in client_for(focal_point_tn).get("/api/v1/submissions/").json()] == []
+    assert client_for(focal_point_tn).get("/api/v1/submissions/").json()["results"] == []
+    assert [row["id"] for row in client_for(focal_point_ma).get("/api/v1/submissions/").json()["results"]] == [
+        submission.pk
+    ]
+
+
+def test_submission_list_query_count_is_fixed(focal_point_ma, submit, django_assert_num_queries):
+    for _number in range(3):
+        submit(focal_point_ma, json_bytes({"agencies": [agency()]}))
+    client = client_for(focal_point_ma)
+    # token and user, the two permission lookups of the hub-editor check, memberships, count, the page
+    with django_assert_num_queries(6):
+        rows = client.get("/api/v1/submissions/").json()["results"]
+    assert len(rows) == 3 and "diff" not in rows[0] and rows[0]["status"] == "ready_for_review"
 
 
 def test_review_through_the_api_enforces_four_eyes(hub_editor, submit, django_capture_on_commit_callbacks):

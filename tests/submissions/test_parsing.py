@@ -143,17 +143,22 @@ def test_non_utf8_csv_is_read_in_the_detected_encoding_with_a_warning():
     )
     parsed = parse(text.encode("cp1252"))
     assert parsed.document["agencies"][0]["legal_name"] == "Société de recrutement générale"
-    assert parsed.warnings and "not UTF-8" in parsed.warnings[0]
+    assert parsed.document["agencies"][0]["address"] == "Rue des Écoles à Fès"
+    assert parsed.warnings == [
+        "The CSV file is not UTF-8; it was read as cp1252. Check the accented letters in the report."
+    ]
+
+
+def test_arabic_csv_in_windows_1256_is_read():
+    text = "legal_name,licence_number\n" + "وكالة التوظيف الدولية,EXAMPLE-1\n" * 3
+    parsed = parse(text.encode("cp1256"))
+    assert parsed.document["agencies"][0]["legal_name"] == "وكالة التوظيف الدولية"
 
 
 def test_csv_in_undetectable_encoding_is_refused(monkeypatch):
     import charset_normalizer
 
-    class Nothing:
-        def best(self):
-            return None
-
-    monkeypatch.setattr(charset_normalizer, "from_bytes", lambda data: Nothing())
+    monkeypatch.setattr(charset_normalizer, "from_bytes", lambda data: [])
     with pytest.raises(ParseError, match="encoding could not be told"):
         parse("legal_name\nSociété\n".encode("latin-1"))
 
