@@ -1,0 +1,120 @@
+"""/api/v1/eligibility/: the engine's verdicts over HTTP, validated input, pinned queries."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/eligibility/"
+NURSE = {
+    "nationality": "MA",
+    "destination": "DE",
+    "occupation": "2221",
+    "qualification": "tertiary",
+    "job_offer": "true",
+    "salary": "50000",
+    "salary_currency": "EUR",
+    "language_level": "B1",
+    "on": "2026-06-01",
+}
+
+
+@pytest.fixture
+def demo_data(db):
+    call_command("load_demo_data", stdout=io.StringIO())
+
+
+def by_code(body):
+    return {verdict["permit_code"]: verdict for verdict in body["verdicts"]}
+
+
+def test_get_answers_every_permit_with_reasons_and_their_sources(client, demo_data):
+    response = client.get(URL, NURSE)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["on"] == "2026-06-01"
+    assert body["occupation"] == "2221"
+    verdicts = by_code(body)
+    blue_card = verdicts["de-eu-blue-card"]
+    assert blue_card["verdict"] == "possible"
+    assert blue_card["permit_name"] == "EU Blue Card"
+    salary = next(reason for reason in blue_card["reasons"] if reason["code"] == "salary")
+    assert salary["status"] == "unknown"
+    assert salary["sources"] == ["de-bmi-mindestgehaelter-2026"]
+    assert body["sources"]["de-bmi-mindestgehaelter-2026"]["url"].startswith("https://")
+    assert verdicts["de-nursing-assistant"]["verdict"] == "not_eligible"
+    assert body["verdicts"][0]["verdict"] == "likely"
+
+
+def test_post_json_gives_the_same_answer_as_get(client, demo_data):
+    json_body = {**NURSE, "job_offer": True}
+    posted = client.post(URL, json_body, content_type="application/json")
+    assert posted.status_code == 200
+    assert posted.json() == client.get(URL, NURSE).json()
+
+
+def test_esco_uri_is_resolved_to_its_isco_group(client, demo_data):
+    from permits.models import EscoOccupation
+
+    uri = EscoOccupation.objects.filter(isco_group_id="2221").values_list("uri", flat=True).first()
+    body = client.get(URL, {**NURSE, "occupation": uri}).json()
+    assert body["occupation"] == "2221"
+
+
+def test_missing_answers_make_possible_not_no(client, demo_data):
+    body = client.get(URL, {"nationality": "MA", "destination": "DE", "on": "2026-06-01"}).json()
+    blue_card = by_code(body)["de-eu-blue-card"]
+    assert blue_card["verdict"] == "possible"
+    statuses = {reason["code"]: reason["status"] for reason in blue_card["reasons"]}
+    assert statuses["job_offer"] == statuses["skill_level"] == statuses["salary"] == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"nationality": "XX", "destination": "DE"}, "nationality"),
+        ({"nationality": "MA", "destination": "ZZ"}, "destination"),
+        ({"nationality": "MA", "destination": "MA"}, "destination"),
+        ({"nationality": "MA", "destination": "DE", "occupation": "99999"}, "occupation"),
+        ({"nationality": "MA", "destination": "DE", "occupation": "http://example.org/x"}, "occupation"),
+        ({"nationality": "MA", "destination": "DE", "salary": "50000"}, "salary_currency"),
+        ({"nationality": "MA", "destination": "DE", "salary": "-1", "salary_currency": "EUR"}, "salary"),
+        ({"nationality": "MA", "destination": "DE", "salary": "lots", "salary_currency": "EUR"}, "salary"),
+        ({"nationality": "MA", "destination": "DE", "salary": "1", "salary_currency": "XYZ"}, "salary_currency"),
+        ({"nationality": "MA", "destination": "DE", "qualification": "phd"}, "qualification"),
+        ({"nationality": "MA", "destination": "DE", "language_level": "B3"}, "language_level"),
+        ({"nationality": "MA", "destination": "DE", "age": "-3"}, "age"),
+        ({"nationality": "MA", "destination": "DE", "job_offer": "perhaps"}, "job_offer"),
+        ({"nationality": "MA", "destination": "DE", "on": "2026-13-01"}, "on"),
+        ({"destination": "DE"}, "nationality"),
+    ],
+)
+def test_bad_input_is_a_400_naming_the_field(client, db, params, field):
+    response = client.get(URL, params)
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+@pytest.mark.parametrize("body", ["[1, 2]", "not json", '"text"'])
+def test_a_body_that_is_not_a_json_object_is_a_400(client, db, body):
+    assert client.post(URL, body, content_type="application/json").status_code == 400
+
+
+def test_query_count_is_pinned(client, demo_data, django_assert_num_queries):
+    # validation: 2 countries + 1 occupation; engine: 9; sources: 1.
+    with django_assert_num_queries(13):
+        assert client.get(URL, NURSE).status_code == 200
+    with django_assert_num_queries(13):
+        assert client.get(URL, {**NURSE, "destination": "BE"}).status_code == 200
+
+
+def test_the_endpoint_is_in_the_openapi_schema(client, db):
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    operations = schema["paths"]["/api/v1/eligibility/"]
+    assert {"get", "post"} <= set(operations)
+    names = {parameter["name"] for parameter in operations["get"]["parameters"]}
+    assert {"nationality", "destination", "occupation", "salary", "language_level"} <= names
+    assert "400" in operations["get"]["responses"]

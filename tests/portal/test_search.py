@@ -1,0 +1,102 @@
+"""Search over permits, agreements, agencies and occupations: the same behaviour on both databases,
+then the PostgreSQL specifics (language configurations, GIN indexes used) in the services run."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from mobility_hub.fields import PublicationStatus
+from mobility_hub.search import (
+    LANGUAGE_CONFIGS,
+    SEARCHED,
+    full_text_queryset,
+    search,
+    search_sources,
+    uses_full_text,
+)
+from permits.models import PermitCategory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo_data(db):
+    call_command("load_demo_data", stdout=io.StringIO())
+
+
+def keys(results, kind=None):
+    return [result.key for result in results if kind is None or result.kind == kind]
+
+
+def test_permits_by_name_in_the_language_and_in_english_where_not_translated(demo_data):
+    found = keys(search("blue card", "en"), "permit")
+    assert {"de-eu-blue-card", "be-eu-blue-card"} <= set(found)
+    assert "de-opportunity-card" not in found
+    assert "fr-travailleur-saisonnier" in keys(search("saisonnier", "fr"), "permit")
+    permit = PermitCategory.objects.get(code="de-opportunity-card")
+    assert not permit.name_ar  # no Arabic name: the English one is searched
+    assert "de-opportunity-card" in keys(search("Opportunity", "ar"), "permit")
+
+
+def test_drafts_are_not_found(demo_data):
+    PermitCategory.objects.filter(code="de-eu-blue-card").update(publication_status=PublicationStatus.DRAFT)
+    assert "de-eu-blue-card" not in keys(search("blue card", "en"))
+
+
+def test_agreements_and_agencies_are_found(demo_data):
+    assert "de-tn-triple-win-nurses" in keys(search("Triple Win", "en"), "agreement")
+    agencies = [result for result in search("example", "en", limit=50) if result.kind == "agency"]
+    assert agencies
+    assert all(result.title.lower().startswith("example") for result in agencies)
+
+
+def test_occupations_from_isco_and_esco_one_hit_per_group(db):
+    results = search("software developer", "en")
+    occupations = keys(results, "occupation")
+    assert "2512" in occupations
+    assert len(occupations) == len(set(occupations))
+
+
+def test_limit_order_empty_and_odd_queries_and_unknown_language(demo_data):
+    results = search("work", "en", limit=3)
+    assert len(results) == 3
+    assert [result.rank for result in results] == sorted((result.rank for result in results), reverse=True)
+    assert search("   ", "en") == []
+    assert search(None, "en") == []
+    assert keys(search("blue card", "xx"), "permit") == keys(search("blue card", "en"), "permit")
+    for text in ["'; DROP TABLE x; --", '"unbalanced', "a & b | !c", "x" * 5000, "% _ \\"]:
+        assert isinstance(search(text, "en"), list)
+
+
+def test_five_queries_whatever_the_size(demo_data, django_assert_num_queries):
+    with django_assert_num_queries(len(SEARCHED)):
+        search("worker", "de")
+
+
+@pytest.mark.services
+def test_postgresql_uses_full_text_with_each_languages_configuration(demo_data):
+    assert uses_full_text()
+    configs = {row[0] for row in _rows("SELECT cfgname FROM pg_ts_config")}
+    assert set(LANGUAGE_CONFIGS.values()) <= configs
+    # Stemming: plurals find the singular, in English and in French.
+    assert "kw-work-permit-private-sector" in keys(search("permits", "en", limit=100), "permit")
+    assert "fr-travailleur-saisonnier" in keys(search("saisonniers", "fr", limit=100), "permit")
+
+
+@pytest.mark.services
+@pytest.mark.parametrize("language", list(LANGUAGE_CONFIGS))
+def test_postgresql_answers_from_the_gin_indexes(demo_data, language):
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # tiny tables: make the planner show its index choice
+        for kind, queryset, _describe in search_sources():
+            plan = full_text_queryset(kind, queryset, "work", language).explain()
+            assert "Bitmap Index Scan" in plan, (kind, plan)
+            assert "_search" in plan, (kind, plan)
+
+
+def _rows(sql):
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.fetchall()
