@@ -231,9 +231,9 @@ def main():
     options = parser.parse_args()
     env = {**os.environ, "DATABASE_URL": DATABASE_URL}
     database_prepare(env)
-    print(
-        f"{CLIENTS} concurrent clients, {options.seconds:g} s per endpoint, {os.cpu_count()} cores; targets: {TARGETS}."
-    )
+    cache_kind = f"Redis cache at {REDIS_URL}" if redis_answers() else "a local-memory cache per worker (no Redis)"
+    print(f"{CLIENTS} concurrent clients, {options.seconds:g} s per endpoint, {os.cpu_count()} cores, {cache_kind}.")
+    print(f"Targets: {TARGETS}.")
     for cache in (True, False):
         rows = run(cache=cache, port=options.port, seconds=options.seconds, env=env)
         print()

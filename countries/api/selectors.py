@@ -26,9 +26,9 @@ def legal_source_list():
 
 def agreement_public_list():
     return Agreement.objects.published().prefetch_related(
-        Prefetch("parties", queryset=Country.objects.only("code").order_by("code")),
-        Prefetch("sectors", queryset=Sector.objects.only("code")),
-        Prefetch("occupations", queryset=IscoGroup.objects.only("code")),
-        Prefetch("intermediaries", queryset=ContactPoint.objects.all()),
-        Prefetch("legal_sources", queryset=legal_source_citations()),
+        Prefetch("parties", queryset=Country.objects.only("code").order_by("code"), to_attr="parties_prefetched"),
+        Prefetch("sectors", queryset=Sector.objects.only("code"), to_attr="sectors_prefetched"),
+        Prefetch("occupations", queryset=IscoGroup.objects.only("code"), to_attr="occupations_prefetched"),
+        Prefetch("intermediaries", queryset=ContactPoint.objects.all(), to_attr="intermediaries_prefetched"),
+        Prefetch("legal_sources", queryset=legal_source_citations(), to_attr="legal_sources_prefetched"),
     )

@@ -24,6 +24,7 @@ from .renderers import CSVRenderer
 from .versioning import data_version_current
 
 CACHED_HEADERS = ("Content-Type", "Content-Disposition")
+CACHED_FORMATS = ("json", "csv")
 
 
 def _lists_everything(request):
@@ -111,7 +112,8 @@ class DataVersionConditionalMixin:
         not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if not_modified is not None:
             return self._with_validators(not_modified, etag, last_modified)
-        use_cache = getattr(settings, "API_CACHE_ENABLED", True)
+        # The browsable HTML pages carry per-visitor bits (a CSRF token); only data formats are shared.
+        use_cache = getattr(settings, "API_CACHE_ENABLED", True) and request.accepted_renderer.format in CACHED_FORMATS
         key = f"api:v1:{fingerprint}"
         if use_cache:
             stored = cache.get(key)

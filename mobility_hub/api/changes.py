@@ -12,6 +12,7 @@ from django.db.models.functions import Cast
 from drf_spectacular.utils import extend_schema_view
 from rest_framework import serializers
 
+from countries.api.serializers import RelatedCodesField
 from countries.models import Country
 from mobility_hub.filters import PUBLIC_CHANGE_MODELS, ObjectChangeFilter
 from mobility_hub.models import ObjectChange
@@ -55,14 +56,18 @@ def change_public_list():
     return (
         ObjectChange.objects.filter(_public_change_condition())
         .select_related("content_type")
-        .prefetch_related(Prefetch("countries", queryset=Country.objects.only("code").order_by("code")))
+        .prefetch_related(
+            Prefetch(
+                "countries", queryset=Country.objects.only("code").order_by("code"), to_attr="countries_prefetched"
+            )
+        )
         .only("id", "time", "action", "object_id", "object_repr", "changes", "reason", "content_type")
     )
 
 
 class ObjectChangeSerializer(serializers.ModelSerializer):
     model = serializers.SerializerMethodField()
-    countries = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    countries = RelatedCodesField(source="countries_prefetched")
 
     class Meta:
         model = ObjectChange

@@ -28,16 +28,42 @@ class DataVersion:
         return f"{self.countries}.{self.last_change_id}"
 
 
-def data_version_current() -> DataVersion:
-    """The data version as the database sees it now (one query)."""
+def _version_sql():
     country_table = connection.ops.quote_name(Country._meta.db_table)
     change_table = connection.ops.quote_name(ObjectChange._meta.db_table)
-    # Raw SQL: three scalar subqueries in one round trip; only table names are interpolated.
+    # Three scalar subqueries in one round trip; only table names are interpolated.
+    return (
+        f"SELECT (SELECT COALESCE(SUM(data_version), 0) FROM {country_table}),"
+        f" (SELECT MAX(id) FROM {change_table}), (SELECT MAX(time) FROM {change_table})"
+    )
+
+
+PREPARED_NAME = "hub_api_data_version"
+
+
+def _execute_version_query(cursor):
+    """Run the version query; on PostgreSQL as a statement prepared once per connection.
+
+    Every API request runs it, and planning costs more than executing it. A prepared statement
+    lives as long as its connection (and survives rollbacks); it would not work behind a
+    transaction-pooling proxy, which this project does not use.
+    """
+    if connection.vendor != "postgresql":
+        cursor.execute(_version_sql())
+        return
+    raw = connection.connection
+    if getattr(connection, "_hub_version_prepared_on", None) is not raw:
+        # On the driver's own cursor: the preparation is set-up, not a query of the request.
+        with raw.cursor() as raw_cursor:
+            raw_cursor.execute(f"PREPARE {PREPARED_NAME} AS {_version_sql()}")
+        connection._hub_version_prepared_on = raw
+    cursor.execute(f"EXECUTE {PREPARED_NAME}")
+
+
+def data_version_current() -> DataVersion:
+    """The data version as the database sees it now (one query)."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT COALESCE(SUM(data_version), 0) FROM {country_table}),"
-            f" (SELECT MAX(id) FROM {change_table}), (SELECT MAX(time) FROM {change_table})"
-        )
+        _execute_version_query(cursor)
         countries, last_id, last_time = cursor.fetchone()
     if isinstance(last_time, str):  # SQLite returns the text it stored
         last_time = parse_datetime(last_time)

@@ -20,18 +20,19 @@ def permit_public_list():
         PermitCategory.objects.published()
         .select_related("contact_point")
         .prefetch_related(
-            Prefetch("occupations", queryset=IscoGroup.objects.only("code")),
-            Prefetch("open_to", queryset=codes),
-            Prefetch("closed_to", queryset=codes),
-            "documents",
-            "fees",
+            Prefetch("occupations", queryset=IscoGroup.objects.only("code"), to_attr="occupations_prefetched"),
+            Prefetch("open_to", queryset=codes, to_attr="open_to_prefetched"),
+            Prefetch("closed_to", queryset=codes, to_attr="closed_to_prefetched"),
+            Prefetch("documents", to_attr="documents_prefetched"),
+            Prefetch("fees", to_attr="fees_prefetched"),
             Prefetch(
                 "salary_thresholds",
                 queryset=SalaryThreshold.objects.prefetch_related(
-                    Prefetch("legal_sources", queryset=legal_source_citations())
+                    Prefetch("legal_sources", queryset=legal_source_citations(), to_attr="legal_sources_prefetched")
                 ),
+                to_attr="salary_thresholds_prefetched",
             ),
-            Prefetch("legal_sources", queryset=legal_source_citations()),
+            Prefetch("legal_sources", queryset=legal_source_citations(), to_attr="legal_sources_prefetched"),
         )
         # Indexed columns: the model's default ("country", "name") joins and sorts by country name.
         .order_by("country_id", "code")
@@ -39,7 +40,9 @@ def permit_public_list():
 
 
 def isco_group_list():
-    return IscoGroup.objects.prefetch_related(Prefetch("children", queryset=IscoGroup.objects.only("code", "parent")))
+    return IscoGroup.objects.prefetch_related(
+        Prefetch("children", queryset=IscoGroup.objects.only("code", "parent"), to_attr="children_prefetched")
+    )
 
 
 def esco_occupation_list():
@@ -49,7 +52,9 @@ def esco_occupation_list():
 def qualification_recognition_list():
     return (
         QualificationRecognition.objects.select_related("body")
-        .prefetch_related(Prefetch("legal_sources", queryset=legal_source_citations()))
+        .prefetch_related(
+            Prefetch("legal_sources", queryset=legal_source_citations(), to_attr="legal_sources_prefetched")
+        )
         .order_by("country_id", "occupation_id")
     )
 

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from countries.api.serializers import ContactPointSerializer, LegalSourceCitationSerializer
+from countries.api.serializers import ContactPointSerializer, LegalSourceCitationSerializer, RelatedCodesField
 from permits.models import (
     EscoOccupation,
     Fee,
@@ -26,7 +26,7 @@ class FeeSerializer(serializers.ModelSerializer):
 
 
 class SalaryThresholdSerializer(serializers.ModelSerializer):
-    legal_sources = serializers.SlugRelatedField(many=True, read_only=True, slug_field="key")
+    legal_sources = RelatedCodesField(source="legal_sources_prefetched", attribute="key")
 
     class Meta:
         model = SalaryThreshold
@@ -35,15 +35,15 @@ class SalaryThresholdSerializer(serializers.ModelSerializer):
 
 class PermitSerializer(serializers.ModelSerializer):
     destination = serializers.CharField(source="country_id", read_only=True)
-    occupations = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-    open_to = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-    closed_to = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    occupations = RelatedCodesField(source="occupations_prefetched")
+    open_to = RelatedCodesField(source="open_to_prefetched")
+    closed_to = RelatedCodesField(source="closed_to_prefetched")
     skill_levels = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=4), read_only=True)
     where_to_apply = serializers.ListField(child=serializers.CharField(), read_only=True)
-    documents = RequiredDocumentSerializer(many=True, read_only=True)
-    fees = FeeSerializer(many=True, read_only=True)
-    salary_thresholds = SalaryThresholdSerializer(many=True, read_only=True)
-    legal_sources = LegalSourceCitationSerializer(many=True, read_only=True)
+    documents = RequiredDocumentSerializer(many=True, read_only=True, source="documents_prefetched")
+    fees = FeeSerializer(many=True, read_only=True, source="fees_prefetched")
+    salary_thresholds = SalaryThresholdSerializer(many=True, read_only=True, source="salary_thresholds_prefetched")
+    legal_sources = LegalSourceCitationSerializer(many=True, read_only=True, source="legal_sources_prefetched")
     contact_point = ContactPointSerializer(read_only=True, allow_null=True)
 
     class Meta:
@@ -98,7 +98,7 @@ class PermitSerializer(serializers.ModelSerializer):
 
 class IscoGroupSerializer(serializers.ModelSerializer):
     parent = serializers.CharField(source="parent_id", read_only=True, allow_null=True)
-    children = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    children = RelatedCodesField(source="children_prefetched")
     skill_levels = serializers.SerializerMethodField()
 
     class Meta:
@@ -121,7 +121,7 @@ class QualificationRecognitionSerializer(serializers.ModelSerializer):
     country = serializers.CharField(source="country_id", read_only=True)
     occupation = serializers.CharField(source="occupation_id", read_only=True)
     body = ContactPointSerializer(read_only=True, allow_null=True)
-    legal_sources = LegalSourceCitationSerializer(many=True, read_only=True)
+    legal_sources = LegalSourceCitationSerializer(many=True, read_only=True, source="legal_sources_prefetched")
 
     class Meta:
         model = QualificationRecognition

@@ -15,16 +15,20 @@ def recruitment_regime_public_list():
     return (
         RecruitmentRegime.objects.published()
         .select_related("licensing_authority")
-        .prefetch_related(Prefetch("legal_sources", queryset=legal_source_citations()))
+        .prefetch_related(
+            Prefetch("legal_sources", queryset=legal_source_citations(), to_attr="legal_sources_prefetched")
+        )
     )
 
 
 def agency_public_list():
     return RecruitmentAgency.objects.published().prefetch_related(
-        Prefetch("destinations", queryset=Country.objects.only("code").order_by("code")),
-        Prefetch("sectors", queryset=Sector.objects.only("code")),
-        Prefetch("labels", queryset=CertificationLabel.objects.only("code")),
-        "enforcement_actions",
+        Prefetch(
+            "destinations", queryset=Country.objects.only("code").order_by("code"), to_attr="destinations_prefetched"
+        ),
+        Prefetch("sectors", queryset=Sector.objects.only("code"), to_attr="sectors_prefetched"),
+        Prefetch("labels", queryset=CertificationLabel.objects.only("code"), to_attr="labels_prefetched"),
+        Prefetch("enforcement_actions", to_attr="enforcement_actions_prefetched"),
     )
 
 

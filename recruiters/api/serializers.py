@@ -1,14 +1,14 @@
 from django.utils import timezone
 from rest_framework import serializers
 
-from countries.api.serializers import ContactPointSerializer, LegalSourceCitationSerializer
+from countries.api.serializers import ContactPointSerializer, LegalSourceCitationSerializer, RelatedCodesField
 from recruiters.models import EnforcementAction, RecruitmentAgency, RecruitmentRegime
 
 
 class RecruitmentRegimeSerializer(serializers.ModelSerializer):
     country = serializers.CharField(source="country_id", read_only=True)
     licensing_authority = ContactPointSerializer(read_only=True, allow_null=True)
-    legal_sources = LegalSourceCitationSerializer(many=True, read_only=True)
+    legal_sources = LegalSourceCitationSerializer(many=True, read_only=True, source="legal_sources_prefetched")
 
     class Meta:
         model = RecruitmentRegime
@@ -45,10 +45,12 @@ class EnforcementActionSerializer(serializers.ModelSerializer):
 class RecruitmentAgencySerializer(serializers.ModelSerializer):
     country = serializers.CharField(source="country_id", read_only=True)
     licence_valid_today = serializers.SerializerMethodField()
-    destinations = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-    sectors = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-    labels = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
-    enforcement_actions = EnforcementActionSerializer(many=True, read_only=True)
+    destinations = RelatedCodesField(source="destinations_prefetched")
+    sectors = RelatedCodesField(source="sectors_prefetched")
+    labels = RelatedCodesField(source="labels_prefetched", attribute="code")
+    enforcement_actions = EnforcementActionSerializer(
+        many=True, read_only=True, source="enforcement_actions_prefetched"
+    )
 
     class Meta:
         model = RecruitmentAgency

@@ -82,8 +82,22 @@ def test_cache_off_still_answers_and_validates(api, settings):
     settings.API_CACHE_ENABLED = False
     published_permit()
     assert api.get(PERMITS).status_code == 200
-    assert not any(key.startswith(":1:api:v1:") for key in getattr(cache, "_cache", {}))
+    assert api_cache_keys() == []
     assert api.get(PERMITS, {"destination": "XX"}).status_code == 400
+
+
+def api_cache_keys():
+    return [key for key in getattr(cache, "_cache", {}) if ":api:v1:" in key]
+
+
+def test_only_data_formats_are_cached_not_the_browsable_pages(api, settings):
+    settings.API_CACHE_ENABLED = True
+    published_permit()
+    assert api.get(PERMITS, HTTP_ACCEPT="text/html").status_code == 200
+    assert api_cache_keys() == []
+    api.get(PERMITS)
+    api.get(PERMITS, {"format": "csv"})
+    assert len(api_cache_keys()) == 2
 
 
 def test_errors_are_not_cached(api, settings):

@@ -5,6 +5,8 @@ import datetime
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis import checks as schemathesis_checks
 
@@ -83,7 +85,13 @@ def test_other_pages_keep_the_strict_policy(api):
 
 @pytest.fixture
 def api_with_data(db, settings):
-    """A little of everything, published, so that generated requests find rows, not only 404s."""
+    """A little of everything, published, so that generated requests find rows, not only 404s.
+
+    The requests go through the WSGI application inside the test's transaction, so, as Django's
+    test client does, the connection must not be closed at the end of each request.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     source = LegalSourceFactory(country_id="DE", key="de-source")
     permit = PermitCategoryFactory(code="de-permit", publication_status=PublicationStatus.PUBLISHED)
     permit.legal_sources.set([source])
@@ -95,9 +103,11 @@ def api_with_data(db, settings):
         licence_number="EX-1", publication_status=PublicationStatus.PUBLISHED, valid_until=datetime.date(2999, 1, 1)
     )
     RecruitmentRegimeFactory(country_id="MA", publication_status=PublicationStatus.PUBLISHED)
-    return schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application).include(
+    yield schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application).include(
         path_regex=r"^/api/v1/(" + "|".join(PUBLIC_PATHS) + r")/(\{[a-z]+\}/)?$", method="GET"
     )
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def test_api_conforms_to_its_schema(api_with_data):
