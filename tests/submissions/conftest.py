@@ -6,6 +6,21 @@ import pytest
 from django.core.management import call_command
 
 
+@pytest.fixture(autouse=True)
+def eager_tasks(request):
+    """Tasks run in the test process, as in the embedded mode, even in the services run; the tests
+    marked `services` use real workers instead."""
+    if request.node.get_closest_marker("services"):
+        yield
+        return
+    from mobility_hub.celery import app
+
+    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+
+
 @pytest.fixture
 def demo_data(db):
     """The curated demo data (demo_data/*.json) on top of countries and ISCO-08."""

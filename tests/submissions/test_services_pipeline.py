@@ -95,7 +95,7 @@ def status_of(pk):
     return Submission.objects.get(pk=pk).status
 
 
-def test_upload_validate_review_publish_on_real_worker(workers):
+def test_upload_validate_review_publish_on_real_worker(workers, settings):
     workers.start()
     focal_point = UserFactory(role="focal_point", countries=["MA"])
     editor = UserFactory(role="hub_editor")
@@ -120,6 +120,20 @@ def test_upload_validate_review_publish_on_real_worker(workers):
     ).json()["id"]
     wait_for(lambda: status_of(bad) == "invalid", "the wrong-country file to be refused")
     assert "You do not keep the data of TN" in Submission.objects.get(pk=bad).report["errors"][0]["message"]
+
+    malformed = client.post(
+        "/api/v1/submissions/",
+        {"file": SimpleUploadedFile("m.json", b'{"agencies": [{"legal_name": }]}'), "country": "MA"},
+        format="multipart",
+    ).json()["id"]
+    wait_for(lambda: status_of(malformed) == "invalid", "the malformed file to be refused")
+    assert Submission.objects.get(pk=malformed).report["errors"][0]["message"].startswith("This is not valid JSON")
+
+    settings.SUBMISSION_MAX_BYTES = 100
+    oversized = client.post(
+        "/api/v1/submissions/", {"file": SimpleUploadedFile("big.csv", b"x" * 101), "country": "MA"}, format="multipart"
+    )
+    assert oversized.status_code == 400 and "too large" in oversized.json()["file"][0]
 
     services.submission_approve(submission=Submission.objects.get(pk=pk), reviewer=editor, reason="checked")
     wait_for(lambda: status_of(pk) == "published", "publishing by the worker")
