@@ -12,17 +12,9 @@ from recruiters.models import EnforcementAction, RecruitmentAgency, RecruitmentR
 SOURCES = Prefetch("legal_sources", queryset=LegalSource.objects.order_by("title", "article"))
 
 
-def countries_with_data():
-    """Countries that have published permits, agreements or recruiter rules, by name."""
-    return (
-        Country.objects.filter(
-            Q(permits__publication_status="published")
-            | Q(recruitment_regime__publication_status="published")
-            | Q(pk__in=Corridor.objects.values("origin"))
-        )
-        .distinct()
-        .order_by("name")
-    )
+def agreement_parties():
+    """Countries that are a party to a published agreement, by name: the agreement list's filter."""
+    return Country.objects.filter(agreements__publication_status="published").distinct().order_by("name")
 
 
 def destinations():

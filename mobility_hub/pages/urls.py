@@ -15,5 +15,6 @@ urlpatterns = [
     path("licence-check/", views.licence_check, name="licence_check"),
     path("eligibility/", views.eligibility, name="eligibility"),
     path("compare/", views.compare, name="compare"),
+    path("search/", views.search, name="search"),
     path("changes/", views.change_list, name="changes"),
 ]

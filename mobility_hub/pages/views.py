@@ -2,7 +2,7 @@
 
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,6 +14,13 @@ from .forms import CorridorPickForm, EligibilityForm, LicenceCheckForm, PermitFi
 from .templatetags.hub import is_stale
 
 PAGE_SIZE = 20
+
+
+def _country(code):
+    """The country with this ISO code (any case), or None; odd input (NUL bytes, long strings) is None."""
+    if not isinstance(code, str) or len(code) != 2 or not code.isascii() or not code.isalpha():
+        return None
+    return Country.objects.filter(pk=code.upper()).first()
 
 
 def _page(request, queryset, size=PAGE_SIZE):
@@ -34,7 +41,9 @@ def home(request):
 
 
 def country_detail(request, code):
-    country = get_object_or_404(Country, pk=code.upper())
+    country = _country(code)
+    if country is None:
+        raise Http404
     if code != country.pk:
         return redirect("pages:country", code=country.pk, permanent=True)
     permits = list(selectors.permits_published().filter(country=country))
@@ -119,9 +128,8 @@ def corridor_list(request):
 
 
 def corridor_detail(request, origin, destination):
-    origin_country = get_object_or_404(Country, pk=origin.upper())
-    destination_country = get_object_or_404(Country, pk=destination.upper())
-    if origin_country == destination_country:
+    origin_country, destination_country = _country(origin), _country(destination)
+    if origin_country is None or destination_country is None or origin_country == destination_country:
         raise Http404
     if (origin, destination) != (origin_country.pk, destination_country.pk):
         return redirect("pages:corridor", origin=origin_country.pk, destination=destination_country.pk, permanent=True)
@@ -162,16 +170,13 @@ def corridor_detail(request, origin, destination):
 
 def agreement_list(request):
     agreements = selectors.agreements_published()
-    country = None
-    code = request.GET.get("country", "")
-    if code:
-        country = Country.objects.filter(pk=code.upper()[:2]).first()
-        if country is not None:
-            agreements = agreements.filter(parties=country)
+    country = _country(request.GET.get("country", ""))
+    if country is not None:
+        agreements = agreements.filter(parties=country)
     return render(
         request,
         "pages/agreement_list.html",
-        {"page": _page(request, agreements), "country": country, "countries": selectors.countries_with_data()},
+        {"page": _page(request, agreements), "country": country, "countries": selectors.agreement_parties()},
     )
 
 
@@ -199,9 +204,13 @@ def licence_check(request):
 
 
 def change_list(request):
-    page = _page(request, selectors.published_changes(), 50)
+    changes = selectors.published_changes()
+    country = _country(request.GET.get("country", ""))
+    if country is not None:
+        changes = changes.filter(countries=country)
+    page = _page(request, changes, 50)
     page.object_list = selectors.describe_changes(list(page.object_list))
-    return render(request, "pages/change_list.html", {"page": page})
+    return render(request, "pages/change_list.html", {"page": page, "country": country})
 
 
 def _resolve_occupation(text):
@@ -316,3 +325,25 @@ def comparison_display(results):
 
 def _known(value):
     return str(value) if value is not None else str(_("not known"))
+
+
+SEARCH_KIND_ORDER = ("permit", "agreement", "agency", "occupation")
+
+
+def search(request):
+    """Permits, agreements, agencies and occupations matching the words typed (the engine's search)."""
+    from mobility_hub.search import MAX_QUERY_LENGTH
+    from mobility_hub.search import search as run_search
+
+    # NUL bytes cannot reach PostgreSQL; nobody types them.
+    query = " ".join(request.GET.get("q", "").replace("\x00", " ").split())[:MAX_QUERY_LENGTH]
+    language = (request.LANGUAGE_CODE or "en").split("-")[0]
+    groups = {kind: [] for kind in SEARCH_KIND_ORDER}
+    if query:
+        for result in run_search(query, language, limit=50):
+            groups.setdefault(result.kind, []).append(result)
+    return render(
+        request,
+        "pages/search.html",
+        {"query": query, "groups": [(kind, groups[kind]) for kind in SEARCH_KIND_ORDER], "searched": bool(query)},
+    )

@@ -74,7 +74,7 @@ def browser():
 def page(browser):
     context = browser.new_context(viewport={"width": 1024, "height": 800})
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(20_000)
     yield page
     context.close()
 
@@ -84,6 +84,6 @@ def phone(browser):
     """A 360 px wide phone screen."""
     context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True)
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(20_000)
     yield page
     context.close()

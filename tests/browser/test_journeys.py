@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
 from countries.models import Corridor
 from mobility_hub.fields import PublicationStatus
@@ -25,6 +26,12 @@ TODAY = datetime.date.today()
 
 def make_corridors():
     """Morocco → Germany and Tunisia → France, each with a published permit and its sources."""
+    # `name=` fills the field of the active language (django-modeltranslation): make it English.
+    with translation.override("en"):
+        _make_corridors()
+
+
+def _make_corridors():
     source = LegalSourceFactory(country_id="DE", title="Aufenthaltsgesetz", article="§ 18a", last_verified=TODAY)
     permit = PermitCategoryFactory(
         code="de-skilled",
@@ -94,11 +101,35 @@ def test_migrant_in_arabic_finds_a_permit_for_their_nationality_and_prints_its_c
     page.screenshot(path=str(ARTIFACTS / "permit-checklist-ar-print.png"), full_page=True)
 
 
+def test_employer_compares_two_corridors(live_server, page):
+    make_corridors()
+    page.goto(f"{live_server.url}/en/compare/")
+    page.select_option("#corridor-1", "MA-DE")
+    page.select_option("#corridor-2", "TN-FR")
+    page.get_by_role("button", name="Compare").click()
+
+    table = page.locator("table.compare-table")
+    assert table.get_by_role("link", name="Morocco → Germany").is_visible()
+    assert table.get_by_role("link", name="Tunisia → France").is_visible()
+    assert table.get_by_text("225.00 EUR").is_visible()
+    assert page.locator("svg.chart").count() >= 2
+    href = page.get_by_role("link", name="Download as CSV (spreadsheet)").get_attribute("href")
+    csv = page.request.get(f"{live_server.url}{href}")
+    assert csv.ok and csv.headers["content-type"].startswith("text/csv")
+    assert "MA-DE" in csv.text() and "TN-FR" in csv.text()
+    page.screenshot(path=str(ARTIFACTS / "compare-corridors.png"), full_page=True)
+
+
 def test_worker_checks_a_licence(live_server, page):
-    RecruitmentRegimeFactory(country_id="EG", publication_status=PUBLISHED, last_verified=TODAY)
-    RecruitmentAgencyFactory(
-        country_id="EG", licence_number="1470", status="suspended", publication_status=PUBLISHED, last_confirmed=TODAY
-    )
+    with translation.override("en"):
+        RecruitmentRegimeFactory(country_id="EG", publication_status=PUBLISHED, last_verified=TODAY)
+        RecruitmentAgencyFactory(
+            country_id="EG",
+            licence_number="1470",
+            status="suspended",
+            publication_status=PUBLISHED,
+            last_confirmed=TODAY,
+        )
     page.goto(f"{live_server.url}/fr/licence-check/")
     page.get_by_label("Pays qui a délivré la licence").select_option("EG")
     page.get_by_label("Numéro de licence").fill(" 1470 ")

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
 from countries.models import Corridor
 from mobility_hub.fields import PublicationStatus
@@ -22,6 +23,12 @@ TODAY = datetime.date.today()
 @pytest.fixture
 def corridor_data(db):
     """A small Morocco → Germany corridor: published permits, an agreement, recruiter rules, a visa rule."""
+    # `name=` fills the field of the active language (django-modeltranslation): make it English.
+    with translation.override("en"):
+        return _corridor_data()
+
+
+def _corridor_data():
     source = LegalSourceFactory(
         country_id="DE",
         title="Aufenthaltsgesetz",

@@ -60,7 +60,7 @@ class TestHome:
         html = client.get("/en/").content.decode()
         assert 'href="/en/countries/DE/"' in html
         assert 'href="/en/corridors/?origin=MA"' in html
-        assert 'name="occupation"' in html
+        assert 'action="/en/search/"' in html and 'name="q"' in html
 
     def test_query_count(self, client, corridor_data, django_assert_max_num_queries):
         with django_assert_max_num_queries(4):
@@ -188,6 +188,10 @@ class TestCorridorPage:
         assert "ANAPEC" in html
         assert "Aufenthaltsgesetz" in html  # the agreement's source
 
+    @pytest.mark.parametrize("path", ["/en/corridors/%00-DE/", "/en/corridors/MA-%00/", "/en/corridors/MAR-DEU/"])
+    def test_odd_codes_are_not_found(self, client, db, path):
+        assert client.get(path).status_code == 404
+
     def test_same_country_twice_is_not_found(self, client, db):
         assert client.get("/en/corridors/MA-MA/").status_code == 404
 
@@ -219,7 +223,8 @@ class TestAgreements:
         )
         html = client.get(url("agreements"), {"country": "TN"}).content.decode()
         assert "France–Tunisia" in html and "Germany–Morocco social security" not in html
-        assert client.get(url("agreements"), {"country": "<script>"}).status_code == 200
+        for odd in ("<script>", "\x00\x00", "M\x00"):
+            assert client.get(url("agreements"), {"country": odd}).status_code == 200
 
     def test_query_count(self, client, corridor_data, django_assert_max_num_queries):
         with django_assert_max_num_queries(4):
@@ -292,3 +297,18 @@ class TestChanges:
     def test_query_count(self, client, corridor_data, django_assert_max_num_queries):
         with django_assert_max_num_queries(6):
             assert client.get(url("changes")).status_code == 200
+
+
+class TestChangesByCountry:
+    def test_filter_by_country_and_feed_links(self, client, corridor_data):
+        french = PermitCategoryFactory(
+            code="fr-x", name="French permit", country_id="FR", publication_status="published"
+        )
+        with change_context(reason="test"):
+            french.processing_days_max = 10
+            french.save()
+        html = client.get(url("changes"), {"country": "FR"}).content.decode()
+        assert 'href="/en/permits/fr-x/"' in html and 'href="/en/permits/de-skilled/"' not in html
+        assert 'href="/feeds/FR/changes.atom"' in html
+        for odd in ("%%", "\x00\x00", "F"):
+            assert client.get(url("changes"), {"country": odd}).status_code == 200
