@@ -65,7 +65,8 @@ def search(query, language="en", limit=DEFAULT_LIMIT):
 
     `language` is one of en, fr, de, ar (anything else counts as English).
     """
-    query = " ".join(str(query or "").split())[:MAX_QUERY_LENGTH]
+    # NUL cannot be sent to PostgreSQL; runs of spaces mean nothing.
+    query = " ".join(str(query or "").replace("\x00", " ").split())[:MAX_QUERY_LENGTH]
     if not query:
         return []
     language = language if language in LANGUAGE_CONFIGS else "en"

@@ -1,14 +1,11 @@
 """The portal's API endpoints: thin views over the eligibility engine and the corridor comparison."""
 
-import csv
 import datetime
-import io
-import json
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
@@ -23,32 +20,7 @@ from .portal_serializers import (
     EligibilityQuerySerializer,
     EligibilityResultSerializer,
 )
-
-
-class CSVRenderer(BaseRenderer):
-    """The comparison table as CSV; text that a spreadsheet would run as a formula is escaped (OWASP)."""
-
-    media_type = "text/csv"
-    format = "csv"
-    charset = "utf-8"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        rows = data if isinstance(data, list) else [{"error": json.dumps(data, ensure_ascii=False)}]
-        header = list(rows[0]) if rows else []
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(header)
-        writer.writerows([[csv_cell(row.get(name)) for name in header] for row in rows])
-        response = (renderer_context or {}).get("response")
-        if response is not None and response.status_code == 200:
-            response["Content-Disposition"] = 'attachment; filename="corridor-comparison.csv"'
-        return buffer.getvalue().encode(self.charset)
-
-
-def csv_cell(value):
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
-
+from .renderers import CSVRenderer
 
 ERROR = OpenApiResponse(
     response=OpenApiTypes.OBJECT, description="Invalid input: each field with its message, e.g. {'nationality': […]}."

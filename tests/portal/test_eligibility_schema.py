@@ -6,6 +6,8 @@ import io
 import pytest
 import schemathesis
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, settings
 from schemathesis import checks as schemathesis_checks
@@ -16,7 +18,18 @@ pytestmark = pytest.mark.django_db
 PORTAL_PATHS = ("/api/v1/eligibility/", "/api/v1/corridors/compare/")
 
 
-def test_portal_endpoints_conform_to_their_schema(db):
+@pytest.fixture
+def keep_test_connection():
+    """Called through the raw WSGI application, Django would close the test's database connection
+    after each request (PostgreSQL then loses the test transaction); the test client avoids it the same way."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+def test_portal_endpoints_conform_to_their_schema(db, keep_test_connection):
     call_command("load_demo_data", stdout=io.StringIO())
     document = SchemaGenerator().get_schema(request=None, public=True)
     document["paths"] = {path: document["paths"][path] for path in PORTAL_PATHS}

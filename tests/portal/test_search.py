@@ -66,7 +66,7 @@ def test_limit_order_empty_and_odd_queries_and_unknown_language(demo_data):
     assert search("   ", "en") == []
     assert search(None, "en") == []
     assert keys(search("blue card", "xx"), "permit") == keys(search("blue card", "en"), "permit")
-    for text in ["'; DROP TABLE x; --", '"unbalanced', "a & b | !c", "x" * 5000, "% _ \\"]:
+    for text in ["'; DROP TABLE x; --", '"unbalanced', "a & b | !c", "x" * 5000, "% _ \\", "nul\x00byte", "<script>"]:
         assert isinstance(search(text, "en"), list)
 
 
