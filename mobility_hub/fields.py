@@ -75,6 +75,13 @@ def validate_min_max(errors, low, high, *, low_field, high_field, label):
     return errors
 
 
+def require_currency(errors, amount, currency, *, currency_field):
+    """Add an error to `errors` when an amount is given without its currency."""
+    if amount is not None and not currency:
+        errors[currency_field] = _("Give the currency of the amount.")
+    return errors
+
+
 def raise_if(errors):
     if errors:
         raise ValidationError(errors)

@@ -11,6 +11,7 @@ from mobility_hub.fields import (
     PublicationStatus,
     TriStateField,
     raise_if,
+    require_currency,
     validate_min_max,
 )
 from mobility_hub.models import TrackedModel
@@ -356,8 +357,7 @@ class Fee(TrackedModel):
         return f"{self.name}: {self.amount} {self.currency}" if self.amount is not None else self.name
 
     def clean(self):
-        if self.amount is not None and not self.currency:
-            raise_if({"currency": _("Give the currency of the amount.")})
+        raise_if(require_currency({}, self.amount, self.currency, currency_field="currency"))
 
 
 class QualificationRecognition(TrackedModel):

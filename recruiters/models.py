@@ -4,15 +4,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from countries.models import ContactPoint, Country, LegalSource, Sector
-from mobility_hub.fields import AmountField, CurrencyField, PublicationStatus, TriStateField, raise_if
+from mobility_hub.fields import AmountField, CurrencyField, PublicationStatus, TriStateField, raise_if, require_currency
 from mobility_hub.models import TrackedModel
 from mobility_hub.querysets import CountryScopedQuerySet, PublishableQuerySet
-
-
-def _money_errors(errors, amount, currency, *, currency_field):
-    if amount is not None and not currency:
-        errors[currency_field] = _("Give the currency of the amount.")
-    return errors
 
 
 class RecruitmentRegime(TrackedModel):
@@ -65,16 +59,16 @@ class RecruitmentRegime(TrackedModel):
 
     def clean(self):
         errors = {}
-        _money_errors(
+        require_currency(
             errors, self.registration_fee, self.registration_fee_currency, currency_field="registration_fee_currency"
         )
-        _money_errors(
+        require_currency(
             errors,
             self.financial_guarantee,
             self.financial_guarantee_currency,
             currency_field="financial_guarantee_currency",
         )
-        _money_errors(
+        require_currency(
             errors, self.worker_fee_cap, self.worker_fee_cap_currency, currency_field="worker_fee_cap_currency"
         )
         if self.worker_fee_rule == self.WorkerFeeRule.ZERO_FEE and self.worker_fee_cap:
@@ -206,7 +200,7 @@ class EnforcementAction(TrackedModel):
 
     def clean(self):
         errors = {}
-        _money_errors(errors, self.fine_amount, self.fine_currency, currency_field="fine_currency")
+        require_currency(errors, self.fine_amount, self.fine_currency, currency_field="fine_currency")
         if self.ends_on and self.date and self.ends_on < self.date:
             errors["ends_on"] = _("The end must come after the date of the action.")
         raise_if(errors)

@@ -34,24 +34,6 @@ class CountryCodeFilter(django_filters.ModelChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
-@extend_schema_field({"type": "string", "enum": ["true", "false", "unknown"], "description": "Yes, no or not known."})
-class TriStateFilter(django_filters.ChoiceFilter):
-    """Yes, no or not known, for the hub's three-state facts: `true`, `false` or `unknown`."""
-
-    CHOICES = (("true", _("yes")), ("false", _("no")), ("unknown", _("not known")))
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("choices", self.CHOICES)
-        super().__init__(*args, **kwargs)
-
-    def filter(self, qs, value):
-        if value in (None, ""):
-            return qs
-        if value == "unknown":
-            return qs.filter(**{f"{self.field_name}__isnull": True})
-        return qs.filter(**{self.field_name: value == "true"})
-
-
 @extend_schema_field({"type": "string", "enum": ["true", "false"], "description": "Yes or no."})
 class StrictBooleanFilter(django_filters.ChoiceFilter):
     """A yes/no filter that refuses anything but `true` or `false` (django-filter's own ignores typos)."""
@@ -66,3 +48,15 @@ class StrictBooleanFilter(django_filters.ChoiceFilter):
         if value in (None, ""):
             return qs
         return qs.filter(**{self.field_name: value == "true"})
+
+
+@extend_schema_field({"type": "string", "enum": ["true", "false", "unknown"], "description": "Yes, no or not known."})
+class TriStateFilter(StrictBooleanFilter):
+    """Yes, no or not known, for the hub's three-state facts: `true`, `false` or `unknown`."""
+
+    CHOICES = (*StrictBooleanFilter.CHOICES, ("unknown", _("not known")))
+
+    def filter(self, qs, value):
+        if value == "unknown":
+            return qs.filter(**{f"{self.field_name}__isnull": True})
+        return super().filter(qs, value)
