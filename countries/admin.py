@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from mobility_hub.admin import CountryScopedAdminMixin
+from core.admin import CountryScopedAdminMixin
 
 from .models import Agreement, ContactPoint, Corridor, Country, CountryMembership, LegalSource, Sector
 

@@ -1,11 +1,32 @@
 """FilterSets of countries, corridors, agreements and legal sources (shared by the API and the pages)."""
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mobility_hub.api.filtering import CountryCodeFilter
-
 from .models import Agreement, Corridor, Country, LegalSource
+
+
+class CountryCodeField(forms.ModelChoiceField):
+    """An ISO 3166-1 alpha-2 code of a country the hub knows; lower case is accepted."""
+
+    default_error_messages = {
+        "invalid_choice": _("Unknown country code “%(value)s”: give an ISO 3166-1 alpha-2 code such as MA or DE."),
+    }
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().upper()
+        return super().to_python(value)
+
+
+class CountryCodeFilter(django_filters.ModelChoiceFilter):
+    field_class = CountryCodeField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", Country.objects.only("code"))
+        kwargs.setdefault("to_field_name", "code")
+        super().__init__(*args, **kwargs)
 
 
 class CountryFilter(django_filters.FilterSet):

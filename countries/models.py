@@ -6,9 +6,9 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from mobility_hub.fields import PublicationStatus, TriStateField, raise_if
-from mobility_hub.models import TrackedModel
-from mobility_hub.querysets import CountryScopedQuerySet, PublishableQuerySet
+from core.fields import PublicationStatus, TriStateField, raise_if
+from core.models import TrackedModel
+from core.querysets import CountryScopedQuerySet, PublishableQuerySet
 
 
 class AgreementQuerySet(PublishableQuerySet):

@@ -46,12 +46,17 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
-    "mobility_hub",
+    # The layers, from the ground floor up (a lower one never imports a higher one).
+    "core",
     "countries",
     "permits",
     "recruiters",
     "submissions",
+    "guidance",
 ]
+
+# The model every row's country points at: the ground floor (core) names it only by this label.
+HUB_COUNTRY_MODEL = "countries.Country"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -64,7 +69,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "mobility_hub.middleware.ChangeContextMiddleware",
+    "core.middleware.ChangeContextMiddleware",
     # Last, as django-axes asks: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -84,8 +89,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            # The public pages' template tags live with the pages (mobility_hub/pages/).
-            "libraries": {"hub": "mobility_hub.pages.templatetags.hub"},
         },
     },
 ]
@@ -187,11 +190,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    # Anonymous clients of the public API (mobility_hub.api.base.AnonymousThrottle); empty = no limit.
+    # Anonymous clients of the public API (core.api.base.AnonymousThrottle); empty = no limit.
     "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_THROTTLE_RATE", default="120/min") or None},
 }
 
-# The public API's response cache, keyed on the data version (mobility_hub/api/versioning.py).
+# The public API's response cache, keyed on the data version (core/api/versioning.py).
 API_CACHE_ENABLED = env.bool("API_CACHE_ENABLED", default=True)
 
 SPECTACULAR_SETTINGS = {

@@ -2,7 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from core import views
 
 admin.site.site_header = "Mobility Hub"
 admin.site.site_title = "Mobility Hub admin"
@@ -11,8 +11,13 @@ admin.site.index_title = "Data of the hub"
 urlpatterns = [
     path("health/", views.health, name="health"),
     path("admin/", admin.site.urls),
-    path("api/v1/", include("mobility_hub.api.urls")),
+    path("api/v1/", include("mobility_hub.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("submissions.urls")),
-    *i18n_patterns(path("", include("mobility_hub.pages.urls"))),
+    *i18n_patterns(
+        path("", include("guidance.urls")),
+        path("", include("countries.urls")),
+        path("", include("permits.urls")),
+        path("", include("recruiters.urls")),
+    ),
 ]

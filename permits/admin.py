@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
-from mobility_hub.admin import CountryScopedAdminMixin
+from core.admin import CountryScopedAdminMixin
 
 from .forms import PermitCategoryAdminForm
 from .models import (

@@ -10,8 +10,9 @@ from django.db.models import Exists, OuterRef, Q, Sum, TextField
 from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import StrictBooleanFilter, TriStateFilter
+from countries.filters import CountryCodeFilter
 from countries.models import Country
-from mobility_hub.api.filtering import CountryCodeFilter, StrictBooleanFilter, TriStateFilter
 
 from .models import EscoOccupation, Fee, IscoGroup, PermitCategory, QualificationRecognition, VisaRequirement
 

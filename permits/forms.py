@@ -1,6 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from countries.forms import CountryChoiceField
+from countries.models import Country
+
 from .models import PermitCategory
 from .services import permit_publication_errors
 
@@ -45,3 +48,19 @@ class PermitCategoryAdminForm(forms.ModelForm):
             ).items():
                 self.add_error(field, message)
         return cleaned_data
+
+
+class PermitFilterForm(forms.Form):
+    destination = CountryChoiceField(
+        label=_("Destination"), queryset=Country.objects.none(), required=False, empty_label=_("Any country")
+    )
+    occupation = forms.CharField(
+        label=_("Occupation"),
+        max_length=100,
+        required=False,
+        help_text=_("A job title or an ISCO-08 code, e.g. nurse or 2221."),
+    )
+
+    def __init__(self, *args, destinations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["destination"].queryset = destinations

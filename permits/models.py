@@ -2,8 +2,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from countries.models import ContactPoint, Country, LegalSource
-from mobility_hub.fields import (
+from core.fields import (
     AmountField,
     CurrencyField,
     LanguageLevel,
@@ -14,8 +13,9 @@ from mobility_hub.fields import (
     require_currency,
     validate_min_max,
 )
-from mobility_hub.models import TrackedModel
-from mobility_hub.querysets import CountryScopedQuerySet, PublishableQuerySet
+from core.models import TrackedModel
+from core.querysets import CountryScopedQuerySet, PublishableQuerySet
+from countries.models import ContactPoint, Country, LegalSource
 
 
 class IscoGroup(TrackedModel):

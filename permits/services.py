@@ -3,9 +3,9 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.changelog import change_context
+from core.fields import PublicationStatus
 from countries.services import country_data_version_bump
-from mobility_hub.changelog import change_context
-from mobility_hub.fields import PublicationStatus
 
 from .models import PermitCategory
 

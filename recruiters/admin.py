@@ -1,7 +1,7 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
-from mobility_hub.admin import CountryScopedAdminMixin
+from core.admin import CountryScopedAdminMixin
 
 from .models import CertificationLabel, EnforcementAction, RecruitmentAgency, RecruitmentRegime
 

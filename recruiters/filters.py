@@ -5,8 +5,9 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import StrictBooleanFilter
+from countries.filters import CountryCodeFilter
 from countries.models import Country, Sector
-from mobility_hub.api.filtering import CountryCodeFilter, StrictBooleanFilter
 
 from .models import RecruitmentAgency, RecruitmentRegime
 

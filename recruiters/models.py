@@ -3,10 +3,10 @@ import datetime
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import AmountField, CurrencyField, PublicationStatus, TriStateField, raise_if, require_currency
+from core.models import TrackedModel
+from core.querysets import CountryScopedQuerySet, PublishableQuerySet
 from countries.models import ContactPoint, Country, LegalSource, Sector
-from mobility_hub.fields import AmountField, CurrencyField, PublicationStatus, TriStateField, raise_if, require_currency
-from mobility_hub.models import TrackedModel
-from mobility_hub.querysets import CountryScopedQuerySet, PublishableQuerySet
 
 
 class RecruitmentRegime(TrackedModel):

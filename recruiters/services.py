@@ -4,7 +4,7 @@ import datetime
 
 from django.db import transaction
 
-from mobility_hub.changelog import change_context
+from core.changelog import change_context
 
 from .models import RecruitmentAgency
 

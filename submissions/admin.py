@@ -18,8 +18,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from mobility_hub.admin import CountryScopedAdminMixin
-from mobility_hub.permissions import editable_country_codes, is_hub_editor
+from core.admin import CountryScopedAdminMixin
+from core.permissions import editable_country_codes, is_hub_editor
 
 from . import services, spreadsheets
 from .format import SECTIONS

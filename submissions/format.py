@@ -7,8 +7,8 @@ the models' own TextChoices, so the schema cannot drift from what the database a
 
 from dataclasses import dataclass, field
 
+from core.fields import LanguageLevel, Period
 from countries.models import Agreement, ContactPoint
-from mobility_hub.fields import LanguageLevel, Period
 from permits.models import Fee, PermitCategory, RequiredDocument, SalaryThreshold
 from recruiters.models import EnforcementAction, RecruitmentAgency, RecruitmentRegime
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from mobility_hub.querysets import CountryScopedQuerySet
+from core.querysets import CountryScopedQuerySet
 
 
 def submission_file_path(submission, filename):

@@ -11,8 +11,8 @@ from decimal import Decimal
 
 from django.utils import translation
 
+from core.fields import PublicationStatus
 from countries.models import Agreement, ContactPoint, Country, LegalSource, Sector
-from mobility_hub.fields import PublicationStatus
 from permits.models import Fee, IscoGroup, PermitCategory, RequiredDocument, SalaryThreshold
 from recruiters.models import EnforcementAction, RecruitmentAgency, RecruitmentRegime
 

@@ -8,10 +8,10 @@ from django.db.models import CharField, Count, Q
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
+from core.fields import PublicationStatus
+from core.models import ObjectChange
+from core.permissions import editable_country_codes
 from countries.models import Agreement
-from mobility_hub.fields import PublicationStatus
-from mobility_hub.models import ObjectChange
-from mobility_hub.permissions import editable_country_codes
 from permits.models import Fee, PermitCategory, RequiredDocument, SalaryThreshold
 from recruiters.models import EnforcementAction, RecruitmentAgency, RecruitmentRegime
 

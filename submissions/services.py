@@ -20,11 +20,11 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.changelog import change_context, record_bulk
+from core.fields import PublicationStatus
+from core.permissions import editable_country_codes, is_hub_editor
 from countries.models import Country
 from countries.services import country_data_version_bump
-from mobility_hub.changelog import change_context, record_bulk
-from mobility_hub.fields import PublicationStatus
-from mobility_hub.permissions import editable_country_codes, is_hub_editor
 from recruiters.models import RecruitmentAgency
 
 from . import selectors

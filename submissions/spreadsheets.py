@@ -6,7 +6,7 @@ import io
 import openpyxl
 from openpyxl.styles import Font
 
-from mobility_hub.fields import PublicationStatus
+from core.fields import PublicationStatus
 
 from .format import SECTIONS, SHEETS, cell_text
 from .records import SECTION_MODELS

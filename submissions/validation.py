@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator
 
-from mobility_hub.fields import PublicationStatus
+from core.fields import PublicationStatus
 
 from .format import SECTIONS, SHEETS, common_format_schema, empty_value
 from .records import SECTION_MODELS, References, RowError

@@ -4,9 +4,9 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from core.fields import PublicationStatus
 from countries.models import Agreement, ContactPoint, CountryMembership, LegalSource
-from mobility_hub.fields import PublicationStatus
-from mobility_hub.roles import FOCAL_POINTS, HUB_EDITORS, roles_sync
+from countries.roles import FOCAL_POINTS, HUB_EDITORS, roles_sync
 from permits.models import Fee, PermitCategory, RequiredDocument
 from recruiters.models import RecruitmentAgency, RecruitmentRegime
 

@@ -6,7 +6,7 @@ from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
 from django.test import RequestFactory
 
-from mobility_hub.permissions import editable_country_codes, is_hub_editor
+from core.permissions import editable_country_codes, is_hub_editor
 
 pytestmark = pytest.mark.django_db
 

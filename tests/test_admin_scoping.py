@@ -180,7 +180,7 @@ def test_hub_editor_sees_every_country(client, hub_editor, rows):
 
 def test_focal_point_change_history_is_scoped(client, focal_point_ma, rows):
     client.force_login(focal_point_ma)
-    response = client.get(reverse("admin:mobility_hub_objectchange_changelist"))
+    response = client.get(reverse("admin:core_objectchange_changelist"))
     assert response.status_code == 200
     changes = list(response.context["cl"].result_list)
     assert changes

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from mobility_hub.changelog import change_context
-from mobility_hub.models import ObjectChange
+from core.changelog import change_context
+from core.models import ObjectChange
 from tests.factories import AgreementFactory, PermitCategoryFactory
 
 pytestmark = pytest.mark.django_db

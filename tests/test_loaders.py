@@ -8,9 +8,9 @@ import shutil
 import pytest
 from django.core.management import CommandError, call_command
 
+from core.fields import PublicationStatus
+from core.models import ObjectChange
 from countries.models import Agreement, Country
-from mobility_hub.fields import PublicationStatus
-from mobility_hub.models import ObjectChange
 from permits.models import EscoOccupation, IscoGroup, PermitCategory, VisaRequirement
 from recruiters.models import RecruitmentAgency, RecruitmentRegime
 

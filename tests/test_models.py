@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from core.fields import PublicationStatus
 from countries.models import Agreement, Corridor
-from mobility_hub.fields import PublicationStatus
 from permits.models import Fee, PermitCategory, QualificationRecognition, SalaryThreshold
 from permits.services import PublicationError, permit_publish
 from recruiters.models import EnforcementAction, RecruitmentAgency, RecruitmentRegime

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from mobility_hub.models import ObjectChange
+from core.models import ObjectChange
 from recruiters.models import RecruitmentAgency
 from recruiters.services import agency_licences_expire
 from recruiters.tasks import agency_licences_expire as agency_licences_expire_task

@@ -2,11 +2,11 @@
 
 from drf_spectacular.utils import extend_schema_view
 
+from core.api.base import KEY_LOOKUP, SEARCH_AND_ORDERING, PublicReadOnlyViewSet
+from core.api.schema import list_and_detail
 from countries.filters import AgreementFilter, CorridorFilter, LegalSourceFilter
-from mobility_hub.api.base import KEY_LOOKUP, SEARCH_AND_ORDERING, PublicReadOnlyViewSet
-from mobility_hub.api.schema import list_and_detail
 
-from . import selectors
+from .. import selectors
 from .serializers import AgreementSerializer, CorridorSerializer, CountrySerializer, LegalSourceSerializer
 
 

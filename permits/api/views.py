@@ -2,8 +2,8 @@
 
 from drf_spectacular.utils import extend_schema_view
 
-from mobility_hub.api.base import KEY_LOOKUP, SEARCH_AND_ORDERING, CursorPagination, PublicReadOnlyViewSet
-from mobility_hub.api.schema import list_and_detail
+from core.api.base import KEY_LOOKUP, SEARCH_AND_ORDERING, CursorPagination, PublicReadOnlyViewSet
+from core.api.schema import list_and_detail
 from permits.filters import (
     EscoOccupationFilter,
     IscoGroupFilter,
@@ -12,7 +12,7 @@ from permits.filters import (
     VisaRequirementFilter,
 )
 
-from . import selectors
+from .. import selectors
 from .serializers import (
     EscoOccupationSerializer,
     IscoGroupSerializer,

@@ -1,6 +1,6 @@
-"""GIN indexes for full-text search (mobility_hub/search.py), on PostgreSQL only.
+"""GIN indexes for full-text search (guidance/search.py), on PostgreSQL only.
 
-Expression indexes: each is the very tsvector expression mobility_hub.search.search_vector() builds,
+Expression indexes: each is the very tsvector expression guidance.search.search_vector() builds,
 so that PostgreSQL uses it. Written with RunPython because a GIN index cannot be created on SQLite
 (the embedded mode) and an index in the models' Meta would be created there too.
 """

@@ -8,8 +8,7 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from countries.models import Country
-from mobility_hub.api.base import (
+from core.api.base import (
     KEY_LOOKUP,
     SEARCH_AND_ORDERING,
     AnonymousThrottle,
@@ -17,10 +16,11 @@ from mobility_hub.api.base import (
     DataVersionConditionalMixin,
     PublicReadOnlyViewSet,
 )
-from mobility_hub.api.schema import BAD_FILTER, NOT_MODIFIED, THROTTLED, list_and_detail
+from core.api.schema import BAD_FILTER, NOT_MODIFIED, THROTTLED, list_and_detail
+from countries.models import Country
 from recruiters.filters import RecruitmentAgencyFilter, RecruitmentRegimeFilter
 
-from . import selectors
+from .. import selectors
 from .serializers import (
     LicenceCheckQuerySerializer,
     LicenceCheckSerializer,

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import mobility_hub.fields
+import core.fields
 from django.db import migrations, models
 
 
@@ -77,8 +77,8 @@ class Migration(migrations.Migration):
                 ('description_fr', models.TextField(blank=True, null=True, verbose_name='description')),
                 ('description_ar', models.TextField(blank=True, null=True, verbose_name='description')),
                 ('description_de', models.TextField(blank=True, null=True, verbose_name='description')),
-                ('fine_amount', mobility_hub.fields.AmountField(blank=True, decimal_places=2, max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='fine')),
-                ('fine_currency', mobility_hub.fields.CurrencyField(blank=True, help_text='ISO 4217 code, e.g. EUR, MAD, SAR.', max_length=3, verbose_name='currency')),
+                ('fine_amount', core.fields.AmountField(blank=True, decimal_places=2, max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='fine')),
+                ('fine_currency', core.fields.CurrencyField(blank=True, help_text='ISO 4217 code, e.g. EUR, MAD, SAR.', max_length=3, verbose_name='currency')),
                 ('ends_on', models.DateField(blank=True, help_text='For a suspension.', null=True, verbose_name='ends on')),
                 ('legal_sources', models.ManyToManyField(blank=True, related_name='+', to='countries.legalsource', verbose_name='sources')),
                 ('agency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='enforcement_actions', to='recruiters.recruitmentagency', verbose_name='agency')),
@@ -101,19 +101,19 @@ class Migration(migrations.Migration):
                 ('summary_ar', models.TextField(blank=True, null=True, verbose_name='summary')),
                 ('summary_de', models.TextField(blank=True, null=True, verbose_name='summary')),
                 ('licence_validity_months', models.PositiveIntegerField(blank=True, null=True, verbose_name='licence valid for (months)')),
-                ('registration_fee', mobility_hub.fields.AmountField(blank=True, decimal_places=2, max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='registration fee')),
-                ('registration_fee_currency', mobility_hub.fields.CurrencyField(blank=True, help_text='ISO 4217 code, e.g. EUR, MAD, SAR.', max_length=3, verbose_name='currency')),
-                ('financial_guarantee', mobility_hub.fields.AmountField(blank=True, decimal_places=2, max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='financial guarantee or deposit')),
-                ('financial_guarantee_currency', mobility_hub.fields.CurrencyField(blank=True, help_text='ISO 4217 code, e.g. EUR, MAD, SAR.', max_length=3, verbose_name='currency')),
+                ('registration_fee', core.fields.AmountField(blank=True, decimal_places=2, max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='registration fee')),
+                ('registration_fee_currency', core.fields.CurrencyField(blank=True, help_text='ISO 4217 code, e.g. EUR, MAD, SAR.', max_length=3, verbose_name='currency')),
+                ('financial_guarantee', core.fields.AmountField(blank=True, decimal_places=2, max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='financial guarantee or deposit')),
+                ('financial_guarantee_currency', core.fields.CurrencyField(blank=True, help_text='ISO 4217 code, e.g. EUR, MAD, SAR.', max_length=3, verbose_name='currency')),
                 ('worker_fee_rule', models.CharField(blank=True, choices=[('zero_fee', 'no fee may be charged to workers'), ('capped', 'fees to workers are capped'), ('not_regulated', 'not regulated')], max_length=20, verbose_name='fees charged to workers')),
-                ('worker_fee_cap', mobility_hub.fields.AmountField(blank=True, decimal_places=2, max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='most a worker may be charged')),
-                ('worker_fee_cap_currency', mobility_hub.fields.CurrencyField(blank=True, help_text='ISO 4217 code, e.g. EUR, MAD, SAR.', max_length=3, verbose_name='currency')),
+                ('worker_fee_cap', core.fields.AmountField(blank=True, decimal_places=2, max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='most a worker may be charged')),
+                ('worker_fee_cap_currency', core.fields.CurrencyField(blank=True, help_text='ISO 4217 code, e.g. EUR, MAD, SAR.', max_length=3, verbose_name='currency')),
                 ('worker_fee_note', models.TextField(blank=True, verbose_name='fee rule in detail')),
                 ('worker_fee_note_en', models.TextField(blank=True, null=True, verbose_name='fee rule in detail')),
                 ('worker_fee_note_fr', models.TextField(blank=True, null=True, verbose_name='fee rule in detail')),
                 ('worker_fee_note_ar', models.TextField(blank=True, null=True, verbose_name='fee rule in detail')),
                 ('worker_fee_note_de', models.TextField(blank=True, null=True, verbose_name='fee rule in detail')),
-                ('standard_contract_required', mobility_hub.fields.TriStateField(blank=True, default=None, null=True, verbose_name='standard contract required')),
+                ('standard_contract_required', core.fields.TriStateField(blank=True, default=None, null=True, verbose_name='standard contract required')),
                 ('penalties', models.TextField(blank=True, verbose_name='penalties')),
                 ('penalties_en', models.TextField(blank=True, null=True, verbose_name='penalties')),
                 ('penalties_fr', models.TextField(blank=True, null=True, verbose_name='penalties')),

@@ -5,8 +5,8 @@ import itertools
 
 import pytest
 
+from core.fields import PublicationStatus
 from countries.models import Corridor, Country
-from mobility_hub.fields import PublicationStatus
 from permits.models import IscoGroup, QualificationRecognition, SalaryThreshold, VisaRequirement
 from recruiters.models import EnforcementAction, RecruitmentAgency
 from tests.api.base import EndpointContract, PublishedOnlyContract
@@ -278,7 +278,7 @@ class TestChanges(EndpointContract):
 
     def make(self, count):
         permits = [PermitCategoryFactory(publication_status=PUBLISHED) for _ in range(count)]
-        from mobility_hub.models import ObjectChange
+        from core.models import ObjectChange
 
         return list(ObjectChange.objects.filter(object_id__in=[str(p.pk) for p in permits]))
 

@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 
+from core.fields import PublicationStatus
 from countries.filters import AgreementFilter, CorridorFilter
 from countries.models import Agreement, Corridor
-from mobility_hub.fields import PublicationStatus
 from permits.filters import PermitFilter, VisaRequirementFilter
 from permits.models import PermitCategory, VisaRequirement
 from recruiters.filters import RecruitmentAgencyFilter

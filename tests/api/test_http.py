@@ -6,8 +6,8 @@ import io
 import pytest
 from django.core.cache import cache
 
-from mobility_hub.api.renderers import csv_cell
-from mobility_hub.fields import PublicationStatus
+from core.api.renderers import csv_cell
+from core.fields import PublicationStatus
 from permits.services import permit_publish
 from tests.factories import LegalSourceFactory, PermitCategoryFactory, RecruitmentAgencyFactory
 

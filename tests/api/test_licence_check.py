@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from mobility_hub.fields import PublicationStatus
+from core.fields import PublicationStatus
 from recruiters.models import RecruitmentAgency
 from tests.factories import RecruitmentAgencyFactory
 

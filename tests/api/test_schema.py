@@ -10,7 +10,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis import checks as schemathesis_checks
 
-from mobility_hub.fields import PublicationStatus
+from core.fields import PublicationStatus
 from mobility_hub.wsgi import application
 from tests.factories import (
     AgreementFactory,

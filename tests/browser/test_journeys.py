@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.utils import translation
 
+from core.fields import PublicationStatus
 from countries.models import Corridor
-from mobility_hub.fields import PublicationStatus
 from tests.factories import (
     AgreementFactory,
     FeeFactory,

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from mobility_hub.golden import GOLDEN_DIR, golden_text, golden_verdicts, read_profiles
+from guidance.golden import GOLDEN_DIR, golden_text, golden_verdicts, read_profiles
 from permits.models import SalaryThreshold
 
 pytestmark = pytest.mark.django_db

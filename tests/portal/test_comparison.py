@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from countries.models import ConsulateVisaStatistic
-from mobility_hub.comparison import CorridorError, compare_corridors, comparison_rows, parse_corridors
+from guidance.comparison import CorridorError, compare_corridors, comparison_rows, parse_corridors
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/corridors/compare/"

@@ -10,7 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from mobility_hub.eligibility import (
+from core.fields import PublicationStatus
+from guidance.eligibility import (
     CONDITIONS,
     LIKELY,
     MET,
@@ -22,7 +23,6 @@ from mobility_hub.eligibility import (
     evaluate,
     evaluate_all,
 )
-from mobility_hub.fields import PublicationStatus
 from permits.models import SalaryThreshold
 from tests.factories import AgreementFactory, LegalSourceFactory, PermitCategoryFactory
 

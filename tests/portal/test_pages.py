@@ -6,16 +6,25 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from mobility_hub.changelog import change_context
-from mobility_hub.fields import PublicationStatus
+from core.changelog import change_context
+from core.fields import PublicationStatus
 from tests.factories import AgreementFactory, PermitCategoryFactory
 
 pytestmark = pytest.mark.django_db
 
 
+# Each page lives in the app its data belongs to (guidance holds what spans the apps).
+PAGE_APPS = {
+    **dict.fromkeys(("home", "eligibility", "compare", "search", "changes"), "guidance"),
+    **dict.fromkeys(("country", "corridors", "corridor", "agreements", "agreement"), "countries"),
+    **dict.fromkeys(("permits", "permit"), "permits"),
+    "licence_check": "recruiters",
+}
+
+
 def url(name, *args, language="en", **kwargs):
     with translation.override(language):
-        return reverse(f"pages:{name}", args=args, kwargs=kwargs)
+        return reverse(f"{PAGE_APPS[name]}:{name}", args=args, kwargs=kwargs)
 
 
 class TestBase:

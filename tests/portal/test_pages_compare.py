@@ -2,8 +2,8 @@
 
 import pytest
 
+from core.fields import PublicationStatus
 from countries.models import Corridor
-from mobility_hub.fields import PublicationStatus
 from tests.factories import FeeFactory, PermitCategoryFactory
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@
 
 import pytest
 
-from mobility_hub.fields import PublicationStatus
+from core.fields import PublicationStatus
 from tests.factories import PermitCategoryFactory
 
 pytestmark = pytest.mark.django_db

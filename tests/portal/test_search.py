@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from mobility_hub.fields import PublicationStatus
-from mobility_hub.search import (
+from core.fields import PublicationStatus
+from guidance.search import (
     LANGUAGE_CONFIGS,
     SEARCHED,
     full_text_queryset,

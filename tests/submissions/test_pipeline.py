@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
+from core.models import ObjectChange
 from countries.models import Country
-from mobility_hub.models import ObjectChange
 from permits.models import PermitCategory
 from recruiters.models import RecruitmentAgency
 from submissions import services

@@ -19,9 +19,9 @@ from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from core.models import ObjectChange
 from countries.models import Country
 from mobility_hub.celery import app
-from mobility_hub.models import ObjectChange
 from recruiters.models import RecruitmentAgency
 from submissions import services
 from submissions.models import Submission

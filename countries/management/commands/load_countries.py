@@ -4,8 +4,8 @@ import pycountry
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from core.loading import Progress
 from countries.models import Country
-from mobility_hub.loading import Progress
 
 LANGUAGES = ("fr", "ar", "de")
 

@@ -7,9 +7,9 @@ import pycountry
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from core.changelog import record_bulk
+from core.loading import Progress, read_csv
 from countries.models import ConsulateVisaStatistic, Country
-from mobility_hub.changelog import record_bulk
-from mobility_hub.loading import Progress, read_csv
 
 WHAT = "Schengen visa statistics"
 SHEET = "Data for consulates"

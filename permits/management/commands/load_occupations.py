@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from mobility_hub.loading import Progress, read_csv
+from core.loading import Progress, read_csv
 from permits.models import EscoOccupation, IscoGroup
 
 GROUP_COLUMNS = ("conceptType", "conceptUri", "code", "preferredLabel", "description")

@@ -3,9 +3,9 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from core.changelog import record_bulk
+from core.loading import Progress, read_csv
 from countries.models import Country
-from mobility_hub.changelog import record_bulk
-from mobility_hub.loading import Progress, read_csv
 from permits.models import VisaRequirement
 
 SOURCE = "Passport Index dataset (MIT licence)"

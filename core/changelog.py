@@ -1,0 +1,227 @@
+"""The change log: every save and delete of a TrackedModel becomes an ObjectChange.
+
+Signals are the one place the style guide allows them: the log must see every write, whether it
+comes from a service, the admin or a loader. Who and why come from a context variable set by the
+request middleware or by `change_context()` around a service call.
+"""
+
+import contextlib
+import uuid
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+
+from .models import ObjectChange, TrackedModel
+from .querysets import country_paths
+
+SKIPPED_FIELDS = {"created", "last_updated"}
+
+
+@dataclass(frozen=True)
+class ChangeContext:
+    user: object = None
+    request_id: uuid.UUID | None = None
+    reason: str = ""
+
+
+_context: ContextVar[ChangeContext] = ContextVar("change_context", default=ChangeContext())  # noqa: B039 (frozen dataclass)
+
+
+@contextlib.contextmanager
+def change_context(*, user=None, reason="", request_id=None):
+    """Attribute the changes made inside the block to `user`, with `reason`."""
+    current = _context.get()
+    token = _context.set(
+        ChangeContext(
+            user=user if user is not None else current.user,
+            request_id=request_id or current.request_id,
+            reason=reason or current.reason,
+        )
+    )
+    try:
+        yield
+    finally:
+        _context.reset(token)
+
+
+def _jsonable(value):
+    # Round-trip through Django's encoder so dates, decimals and UUIDs become plain strings.
+    return DjangoJSONEncoder().default(value) if not isinstance(value, (str, int, float, bool, type(None))) else value
+
+
+def snapshot(instance):
+    """The row's own values, as JSON-ready data (foreign keys as their ids)."""
+    data = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in SKIPPED_FIELDS:
+            continue
+        value = field.value_from_object(instance)
+        if isinstance(value, (list, tuple)):
+            data[field.attname] = [_jsonable(v) for v in value]
+        else:
+            data[field.attname] = _jsonable(value)
+    return data
+
+
+def _countries_of(instance):
+    if instance.pk is None:
+        return []
+    if instance._meta.label == settings.HUB_COUNTRY_MODEL:
+        return [instance.pk]
+    codes = set()
+    manager = type(instance)._base_manager
+    for path in country_paths(type(instance)):
+        codes.update(manager.filter(pk=instance.pk).exclude(**{f"{path}__isnull": True}).values_list(path, flat=True))
+    return sorted(codes)
+
+
+def _user_of(context):
+    user = context.user
+    if hasattr(user, "resolve"):
+        user = user.resolve()
+    if user is not None and getattr(user, "is_authenticated", False):
+        return user
+    return None
+
+
+def record(instance, action, changes):
+    context = _context.get()
+    user = _user_of(context)
+    change = ObjectChange.objects.create(
+        user=user,
+        user_name=user.get_username() if user else "",
+        request_id=context.request_id,
+        action=action,
+        content_type_id=_content_type_id(type(instance)),
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:300],
+        changes=changes,
+        reason=context.reason[:500],
+    )
+    countries = _countries_of(instance) if action != ObjectChange.Action.DELETE else instance._changelog_countries
+    if countries:
+        change.countries.set(countries)
+    return change
+
+
+def _content_type_id(model):
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(model, for_concrete_model=False).pk
+
+
+def _on_pre_save(sender, instance, raw, **kwargs):
+    if raw or not issubclass(sender, TrackedModel):
+        return
+    instance._changelog_before = None
+    if instance.pk is not None:
+        old = sender._base_manager.filter(pk=instance.pk).first()
+        if old is not None:
+            instance._changelog_before = snapshot(old)
+
+
+def _on_post_save(sender, instance, created, raw, **kwargs):
+    if raw or not issubclass(sender, TrackedModel):
+        return
+    after = snapshot(instance)
+    before = getattr(instance, "_changelog_before", None)
+    if created or before is None:
+        record(instance, ObjectChange.Action.CREATE, after)
+        return
+    diff = {name: [before.get(name), value] for name, value in after.items() if before.get(name) != value}
+    if diff:
+        record(instance, ObjectChange.Action.UPDATE, diff)
+
+
+def _on_pre_delete_countries(sender, instance, **kwargs):
+    if issubclass(sender, TrackedModel):
+        instance._changelog_countries = _countries_of(instance)
+
+
+def _on_post_delete(sender, instance, **kwargs):
+    if not issubclass(sender, TrackedModel):
+        return
+    if not hasattr(instance, "_changelog_countries"):
+        instance._changelog_countries = []
+    record(instance, ObjectChange.Action.DELETE, snapshot(instance))
+
+
+def _on_m2m_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    if reverse or not isinstance(instance, TrackedModel):
+        return
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    field = next(
+        (f for f in instance._meta.many_to_many if f.remote_field.through is sender),
+        None,
+    )
+    if field is None:
+        return
+    verb = {"post_add": "added", "post_remove": "removed", "post_clear": "cleared"}[action]
+    record(
+        instance,
+        ObjectChange.Action.UPDATE,
+        {field.name: {verb: sorted(str(pk) for pk in (pk_set or []))}},
+    )
+
+
+def connect_signals():
+    pre_save.connect(_on_pre_save, dispatch_uid="changelog_pre_save")
+    post_save.connect(_on_post_save, dispatch_uid="changelog_post_save")
+    pre_delete.connect(_on_pre_delete_countries, dispatch_uid="changelog_pre_delete")
+    post_delete.connect(_on_post_delete, dispatch_uid="changelog_post_delete")
+    m2m_changed.connect(_on_m2m_changed, dispatch_uid="changelog_m2m")
+
+
+__all__ = ["change_context", "connect_signals", "record", "snapshot"]
+
+
+def record_bulk(instances, *, created, fields=()):
+    """Log rows written with bulk_create / bulk_update, which send no signals.
+
+    For changed rows, `instance._changelog_before` holds the old values of `fields`.
+    """
+    if not instances:
+        return
+    context = _context.get()
+    user = _user_of(context)
+    model = type(instances[0])
+    content_type_id = _content_type_id(model)
+    direct_paths = [
+        model._meta.get_field(path).attname
+        for path in country_paths(model)
+        if "__" not in path and not model._meta.get_field(path).many_to_many
+    ]
+    changes = []
+    for instance in instances:
+        if created:
+            data, action = snapshot(instance), ObjectChange.Action.CREATE
+        else:
+            after = snapshot(instance)
+            data = {field: [instance._changelog_before.get(field), after.get(field)] for field in fields}
+            action = ObjectChange.Action.UPDATE
+        changes.append(
+            ObjectChange(
+                user=user,
+                user_name=user.get_username() if user else "",
+                request_id=context.request_id,
+                action=action,
+                content_type_id=content_type_id,
+                object_id=str(instance.pk),
+                object_repr=str(instance)[:300],
+                changes=data,
+                reason=context.reason[:500],
+            )
+        )
+    ObjectChange.objects.bulk_create(changes, batch_size=2000)
+    through = ObjectChange.countries.through
+    links = [
+        through(objectchange_id=change.pk, country_id=getattr(instance, attname))
+        for change, instance in zip(changes, instances, strict=True)
+        for attname in direct_paths
+        if getattr(instance, attname)
+    ]
+    through.objects.bulk_create(links, batch_size=2000, ignore_conflicts=True)

@@ -1,0 +1,95 @@
+"""Reads of countries, corridors, agreements and legal sources: the API's lists and the pages' rows."""
+
+from django.db.models import Prefetch
+
+from countries.models import Agreement, ContactPoint, Corridor, Country, LegalSource, Sector
+
+CITATION_FIELDS = ("key", "title", "title_en", "title_fr", "title_ar", "title_de", "article", "url", "last_verified")
+
+
+def _occupation_model():
+    return Agreement._meta.get_field("occupations").related_model
+
+
+def legal_source_citations():
+    return LegalSource.objects.only(*CITATION_FIELDS)
+
+
+def country_list():
+    return Country.objects.all()
+
+
+def corridor_list():
+    return Corridor.objects.all()
+
+
+def legal_source_list():
+    return LegalSource.objects.all()
+
+
+def agreement_public_list():
+    return Agreement.objects.published().prefetch_related(
+        Prefetch("parties", queryset=Country.objects.only("code").order_by("code"), to_attr="parties_prefetched"),
+        Prefetch("sectors", queryset=Sector.objects.only("code"), to_attr="sectors_prefetched"),
+        # Occupations are ISCO-08 groups of the permits app, reached through the relation (no import upwards).
+        Prefetch("occupations", queryset=_occupation_model().objects.only("code"), to_attr="occupations_prefetched"),
+        Prefetch("intermediaries", queryset=ContactPoint.objects.all(), to_attr="intermediaries_prefetched"),
+        Prefetch("legal_sources", queryset=legal_source_citations(), to_attr="legal_sources_prefetched"),
+    )
+
+
+# The pages' reads: only published data, with the related rows each page shows.
+
+SOURCES = Prefetch("legal_sources", queryset=LegalSource.objects.order_by("title", "article"))
+
+
+def country_get(code):
+    """The country with this ISO code (any case), or None; odd input (NUL bytes, long strings) is None."""
+    if not isinstance(code, str) or len(code) != 2 or not code.isascii() or not code.isalpha():
+        return None
+    return Country.objects.filter(pk=code.upper()).first()
+
+
+def agreement_party_list():
+    """Countries that are a party to a published agreement, by name: the agreement list's filter."""
+    return Country.objects.filter(agreements__publication_status="published").distinct().order_by("name")
+
+
+def origin_list():
+    """Countries that are the origin of a corridor: the ways in 'by nationality'."""
+    return Country.objects.filter(pk__in=Corridor.objects.values("origin")).order_by("name")
+
+
+def corridor_page_list():
+    return Corridor.objects.select_related("origin", "destination").order_by("origin__name", "destination__name")
+
+
+def agreement_published_list():
+    return Agreement.objects.published().prefetch_related("parties").order_by("-in_force_on", "title")
+
+
+def agreement_page_get(key):
+    return (
+        Agreement.objects.published()
+        .prefetch_related("parties", "sectors", "occupations", "intermediaries__country", SOURCES)
+        .get(key=key)
+    )
+
+
+def contact_point_list(country):
+    return ContactPoint.objects.filter(country=country).order_by("kind", "name")
+
+
+def corridor_agreement_list(*, origin, destination):
+    """Published agreements between the two countries, with their intermediaries and sources."""
+    return (
+        Agreement.objects.published()
+        .between(origin, destination)
+        .prefetch_related("parties", "intermediaries__country", SOURCES)
+        .order_by("-in_force_on", "title")
+    )
+
+
+def legal_sources_by_key(keys):
+    """{key: LegalSource} for the keys the eligibility engine cites (one query)."""
+    return {source.key: source for source in LegalSource.objects.filter(key__in=keys)}

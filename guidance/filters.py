@@ -1,0 +1,56 @@
+"""FilterSet of the public change history."""
+
+import django_filters
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+
+from core.models import ObjectChange
+from countries.filters import CountryCodeFilter
+from countries.models import Country
+
+# The kinds of rows whose changes are public, as "app_label.model" (see guidance/changes.py).
+PUBLIC_CHANGE_MODELS = (
+    "countries.country",
+    "countries.corridor",
+    "countries.agreement",
+    "countries.legalsource",
+    "countries.contactpoint",
+    "countries.sector",
+    "permits.permitcategory",
+    "permits.requireddocument",
+    "permits.fee",
+    "permits.salarythreshold",
+    "permits.qualificationrecognition",
+    "permits.visarequirement",
+    "permits.iscogroup",
+    "permits.escooccupation",
+    "recruiters.recruitmentregime",
+    "recruiters.recruitmentagency",
+    "recruiters.enforcementaction",
+    "recruiters.certificationlabel",
+)
+
+
+class ObjectChangeFilter(django_filters.FilterSet):
+    country = CountryCodeFilter(method="filter_country", help_text=_("Changes that concern this country."))
+    model = django_filters.ChoiceFilter(
+        choices=[(label, label) for label in PUBLIC_CHANGE_MODELS],
+        method="filter_model",
+        help_text=_("The kind of row changed, as app_label.model."),
+    )
+    action = django_filters.ChoiceFilter(choices=ObjectChange.Action.choices)
+    since = django_filters.IsoDateTimeFilter(
+        field_name="time", lookup_expr="gte", help_text=_("Changes at or after this time (ISO 8601).")
+    )
+
+    class Meta:
+        model = ObjectChange
+        fields = ["country", "model", "action", "since"]
+
+    def filter_country(self, queryset, name, value: Country):
+        through = ObjectChange.countries.through.objects.filter(objectchange_id=OuterRef("pk"), country_id=value.pk)
+        return queryset.filter(Exists(through))
+
+    def filter_model(self, queryset, name, value):
+        app_label, model = value.split(".")
+        return queryset.filter(content_type__app_label=app_label, content_type__model=model)

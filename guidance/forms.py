@@ -1,0 +1,94 @@
+"""The eligibility check form. A GET form: answers can be bookmarked and shared."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from countries.forms import CountryChoiceField
+from countries.models import Country
+
+from .eligibility import Applicant
+
+YES_NO_UNKNOWN = [("", _("I don't know / not said")), ("yes", _("Yes")), ("no", _("No"))]
+
+
+def _tri_state(value):
+    return {"yes": True, "no": False}.get(value)
+
+
+class EligibilityForm(forms.Form):
+    """The short eligibility check. Every question but the first two may stay unanswered."""
+
+    nationality = CountryChoiceField(
+        label=_("Your nationality"), queryset=Country.objects.order_by("name"), empty_label=_("Choose a country")
+    )
+    destination = CountryChoiceField(
+        label=_("Where you want to work"), queryset=Country.objects.none(), empty_label=_("Choose a country")
+    )
+    occupation = forms.CharField(
+        label=_("Your occupation"),
+        max_length=100,
+        required=False,
+        help_text=_("Type a job title or an ISCO-08 code, e.g. nurse or 2221."),
+    )
+    qualification = forms.ChoiceField(
+        label=_("Your highest qualification"),
+        required=False,
+        choices=[
+            ("", _("I don't know / not said")),
+            ("none", _("no formal qualification")),
+            ("vocational", _("vocational qualification")),
+            ("tertiary", _("university degree")),
+        ],
+    )
+    recognised = forms.ChoiceField(
+        label=_("Is your qualification recognised in that country?"), required=False, choices=YES_NO_UNKNOWN
+    )
+    job_offer = forms.ChoiceField(label=_("Do you have a job offer?"), required=False, choices=YES_NO_UNKNOWN)
+    salary = forms.DecimalField(
+        label=_("Yearly gross salary offered"),
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        help_text=_("Before tax, for a whole year."),
+    )
+    currency = forms.ChoiceField(
+        label=_("Currency of the salary"),
+        required=False,
+        choices=[("", "—")] + [(code, code) for code in ("EUR", "SAR", "AED", "QAR", "KWD", "MAD", "TND", "EGP")],
+    )
+    language_level = forms.ChoiceField(
+        label=_("Your level in the country's language"),
+        required=False,
+        choices=[("", _("I don't know / not said"))]
+        + [(level, level) for level in ("A1", "A2", "B1", "B2", "C1", "C2")],
+        help_text=_("CEFR: A1 beginner to C2 mastery."),
+    )
+    age = forms.IntegerField(label=_("Your age"), required=False, min_value=14, max_value=100)
+
+    def __init__(self, *args, destinations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["destination"].queryset = destinations
+
+    def clean(self):
+        data = super().clean()
+        if data.get("salary") is not None and not data.get("currency"):
+            self.add_error("currency", _("Give the currency of the salary."))
+        if data.get("nationality") and data.get("nationality") == data.get("destination"):
+            self.add_error("destination", _("Choose a country other than your own."))
+        return data
+
+    def applicant(self, isco_code):
+        data = self.cleaned_data
+        return Applicant(
+            nationality=data["nationality"].pk,
+            destination=data["destination"].pk,
+            isco_code=isco_code,
+            qualification=data["qualification"] or None,
+            job_offer=_tri_state(data["job_offer"]),
+            salary=data["salary"],
+            salary_currency=(data["currency"] or None) if data["salary"] is not None else None,
+            language_level=data["language_level"] or None,
+            age=data["age"],
+            qualification_recognised=_tri_state(data["recognised"]),
+        )

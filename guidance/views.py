@@ -1,0 +1,157 @@
+"""The pages that span the data apps: home, eligibility check, corridor comparison, search, public changes."""
+
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.pages import page_of
+from countries import selectors as country_selectors
+from countries.models import Agreement
+from permits import selectors as permit_selectors
+from permits.models import Fee, VisaRequirement
+from recruiters.models import RecruitmentRegime
+
+from . import changes
+from .charts import bar_chart
+from .comparison import MAX_CORRIDORS, CorridorError, compare_corridors, parse_corridors
+from .eligibility import evaluate_all
+from .forms import EligibilityForm
+from .search import MAX_QUERY_LENGTH
+from .search import search as run_search
+
+
+def home(request):
+    return render(
+        request,
+        "pages/home.html",
+        {
+            "origins": country_selectors.origin_list(),
+            "destinations": permit_selectors.destination_list(),
+            "recent_agreements": country_selectors.agreement_published_list().filter(status=Agreement.Status.IN_FORCE)[
+                :5
+            ],
+        },
+    )
+
+
+def change_list(request):
+    public = changes.published_changes()
+    country = country_selectors.country_get(request.GET.get("country", ""))
+    if country is not None:
+        public = public.filter(countries=country)
+    page = page_of(request, public, 50)
+    page.object_list = changes.describe_changes(list(page.object_list))
+    return render(request, "pages/change_list.html", {"page": page, "country": country})
+
+
+def eligibility(request):
+    form = EligibilityForm(request.GET or None, destinations=permit_selectors.destination_list())
+    context = {"form": form, "verdicts": None}
+    if form.is_valid():
+        chosen, candidates = permit_selectors.occupation_resolve(form.cleaned_data["occupation"])
+        verdicts = evaluate_all(form.applicant(chosen.code if chosen else None), timezone.localdate())
+        sources = country_selectors.legal_sources_by_key(
+            {key for verdict in verdicts for reason in verdict.reasons for key in reason.sources}
+        )
+        context.update(
+            {
+                "verdicts": [
+                    {
+                        "verdict": verdict,
+                        "open_points": [r for r in verdict.reasons if r.status != "met"],
+                        "met": [r for r in verdict.reasons if r.status == "met"],
+                        "sources": sorted(
+                            {sources[key] for r in verdict.reasons for key in r.sources if key in sources},
+                            key=lambda source: (source.title, source.article),
+                        ),
+                    }
+                    for verdict in verdicts
+                ],
+                "chosen_occupation": chosen,
+                "occupations": candidates,
+            }
+        )
+    return render(request, "pages/eligibility.html", context)
+
+
+def _corridor_choices():
+    corridors = country_selectors.corridor_page_list()
+    return [(f"{c.origin_id}-{c.destination_id}", f"{c.origin.name} → {c.destination.name}") for c in corridors]
+
+
+def compare(request):
+    """2–4 corridors side by side (the engine's comparison), with bar charts drawn on the server."""
+    choices = _corridor_choices()
+    picked = [value.strip() for value in request.GET.getlist("corridor") if value.strip()]
+    results, error = None, None
+    if picked:
+        try:
+            results = compare_corridors(parse_corridors(picked[: MAX_CORRIDORS + 1]), timezone.localdate())
+        except CorridorError as problem:
+            error = str(problem)
+    slots = [picked[index] if index < len(picked) else "" for index in range(MAX_CORRIDORS)]
+    context = {"choices": choices, "slots": slots, "error": error, "results": results}
+    if results:
+        context.update(comparison_display(results))
+        context["csv_query"] = ",".join(item["corridor"] for item in results)
+    return render(request, "pages/compare.html", context)
+
+
+def comparison_display(results):
+    """Labels, links and charts for the comparison table; the figures are the engine's, unchanged."""
+    payers = dict(Fee.Payer.choices)
+    for item in results:
+        item["label"] = f"{item['origin']['code']}→{item['destination']['code']}"
+        item["fee_lines"] = [
+            {**fee, "payer_label": payers.get(fee["payer"], fee["payer"])} for fee in item["fees"]["ranges"]
+        ]
+        regime = item["recruiter_fees"]
+        if regime and regime["worker_fee_rule"]:
+            item["recruiter_rule"] = RecruitmentRegime.WorkerFeeRule(regime["worker_fee_rule"]).label
+        visa = item["visa"]
+        if visa:
+            item["visa_label"] = VisaRequirement.Requirement(visa["requirement"]).label
+        refusal = item["schengen_refusal"]
+        if refusal and refusal["refusal_rate"] is not None:
+            item["refusal_percent"] = round(float(refusal["refusal_rate"]) * 100, 1)
+    charts = [
+        bar_chart(
+            _("Permits open to the origin's nationals"),
+            [(item["label"], item["permits_open"]["count"], str(item["permits_open"]["count"])) for item in results],
+        ),
+        bar_chart(
+            _("Longest processing time (days)"),
+            [
+                (item["label"], item["processing_days"]["max"], _known(item["processing_days"]["max"]))
+                for item in results
+            ],
+        ),
+        bar_chart(
+            _("Schengen short-stay visas not issued (%)"),
+            [(item["label"], item.get("refusal_percent"), _known(item.get("refusal_percent"))) for item in results],
+        ),
+    ]
+    return {"charts": [chart for chart in charts if chart]}
+
+
+def _known(value):
+    return str(value) if value is not None else str(_("not known"))
+
+
+SEARCH_KIND_ORDER = ("permit", "agreement", "agency", "occupation")
+
+
+def search(request):
+    """Permits, agreements, agencies and occupations matching the words typed (the engine's search)."""
+    # NUL bytes cannot reach PostgreSQL; nobody types them.
+    query = " ".join(request.GET.get("q", "").replace("\x00", " ").split())[:MAX_QUERY_LENGTH]
+    language = (request.LANGUAGE_CODE or "en").split("-")[0]
+    groups = {kind: [] for kind in SEARCH_KIND_ORDER}
+    if query:
+        for result in run_search(query, language, limit=50):
+            groups.setdefault(result.kind, []).append(result)
+    return render(
+        request,
+        "pages/search.html",
+        {"query": query, "groups": [(kind, groups[kind]) for kind in SEARCH_KIND_ORDER], "searched": bool(query)},
+    )

@@ -1,0 +1,138 @@
+"""Reads of permits, occupations and visa requirements: the API's lists and the pages' rows."""
+
+from django.db.models import Prefetch, Q
+
+from countries.models import Agreement, Country
+from countries.selectors import SOURCES, legal_source_citations
+from permits.models import (
+    EscoOccupation,
+    IscoGroup,
+    PermitCategory,
+    QualificationRecognition,
+    SalaryThreshold,
+    VisaRequirement,
+)
+
+
+def permit_public_list():
+    codes = Country.objects.only("code").order_by("code")
+    return (
+        PermitCategory.objects.published()
+        .select_related("contact_point")
+        .prefetch_related(
+            Prefetch("occupations", queryset=IscoGroup.objects.only("code"), to_attr="occupations_prefetched"),
+            Prefetch("open_to", queryset=codes, to_attr="open_to_prefetched"),
+            Prefetch("closed_to", queryset=codes, to_attr="closed_to_prefetched"),
+            Prefetch("documents", to_attr="documents_prefetched"),
+            Prefetch("fees", to_attr="fees_prefetched"),
+            Prefetch(
+                "salary_thresholds",
+                queryset=SalaryThreshold.objects.prefetch_related(
+                    Prefetch("legal_sources", queryset=legal_source_citations(), to_attr="legal_sources_prefetched")
+                ),
+                to_attr="salary_thresholds_prefetched",
+            ),
+            Prefetch("legal_sources", queryset=legal_source_citations(), to_attr="legal_sources_prefetched"),
+        )
+        # Indexed columns: the model's default ("country", "name") joins and sorts by country name.
+        .order_by("country_id", "code")
+    )
+
+
+def isco_group_list():
+    return IscoGroup.objects.prefetch_related(
+        Prefetch("children", queryset=IscoGroup.objects.only("code", "parent"), to_attr="children_prefetched")
+    )
+
+
+def esco_occupation_list():
+    return EscoOccupation.objects.all()
+
+
+def qualification_recognition_list():
+    return (
+        QualificationRecognition.objects.select_related("body")
+        .prefetch_related(
+            Prefetch("legal_sources", queryset=legal_source_citations(), to_attr="legal_sources_prefetched")
+        )
+        .order_by("country_id", "occupation_id")
+    )
+
+
+def visa_requirement_list():
+    return VisaRequirement.objects.all()
+
+
+def destination_list():
+    """Countries with published permits: the ways in 'by destination'."""
+    return Country.objects.filter(permits__publication_status="published").distinct().order_by("name")
+
+
+def permit_published_list():
+    return PermitCategory.objects.published().select_related("country").order_by("country__name", "name")
+
+
+def permit_page_get(code):
+    """One published permit with everything its page shows (a fixed number of queries)."""
+    return (
+        PermitCategory.objects.published()
+        .select_related("country", "contact_point")
+        .prefetch_related(
+            "documents",
+            "fees",
+            Prefetch(
+                "salary_thresholds",
+                queryset=SalaryThreshold.objects.prefetch_related(SOURCES).order_by("-valid_from", "label"),
+            ),
+            "occupations",
+            "open_to",
+            "closed_to",
+            SOURCES,
+        )
+        .get(code=code)
+    )
+
+
+def permits_open_to(*, destination, nationality, on):
+    """Published permits of `destination` that nationals of `nationality` may apply for on `on`.
+
+    A permit is open unless the nationality is excluded, or the permit lists the nationalities it is
+    open to and this one is not among them, or it needs an agreement in force between the two countries.
+    """
+    permits = permit_published_list().filter(country=destination).exclude(closed_to=nationality)
+    permits = permits.filter(Q(open_to__isnull=True) | Q(open_to=nationality)).distinct()
+    has_agreement = Agreement.objects.published().between(destination, nationality).in_force(on).exists()
+    if not has_agreement:
+        permits = permits.exclude(agreement_required=True)
+    return permits
+
+
+def visa_requirement_get(*, nationality, destination):
+    return VisaRequirement.objects.filter(nationality=nationality, destination=destination).first()
+
+
+def occupation_matching_list(text, limit=20):
+    """ISCO-08 unit groups whose code, title or ESCO occupation titles match `text`."""
+    text = text.strip()
+    if not text:
+        return IscoGroup.objects.none()
+    condition = Q(title__icontains=text) | Q(esco_occupations__title__icontains=text)
+    if text.isdigit():
+        condition |= Q(code=text)
+    return IscoGroup.objects.filter(condition, level=IscoGroup.Level.UNIT).distinct().order_by("code")[:limit]
+
+
+def permits_for_occupation(permits, group):
+    """Permits open to any occupation (none listed) or to `group` or one of the groups above it."""
+    return permits.filter(Q(occupations__isnull=True) | Q(occupations__code__in=group.ancestor_codes())).distinct()
+
+
+def occupation_resolve(text):
+    """(chosen ISCO unit group or None, candidate groups) for what the person typed."""
+    if not text:
+        return None, []
+    candidates = list(occupation_matching_list(text))
+    chosen = next((group for group in candidates if group.code == text.strip()), None)
+    if chosen is None and len(candidates) == 1:
+        chosen = candidates[0]
+    return chosen, candidates

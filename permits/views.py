@@ -1,0 +1,60 @@
+"""The permit list and the permit page (with its printable checklist)."""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+
+from core.pages import page_of
+
+from . import selectors
+from .forms import PermitFilterForm
+from .models import PermitCategory
+
+
+def permit_list(request):
+    form = PermitFilterForm(request.GET or None, destinations=selectors.destination_list())
+    permits = selectors.permit_published_list()
+    occupations = []
+    chosen_occupation = None
+    if form.is_valid():
+        if form.cleaned_data["destination"]:
+            permits = permits.filter(country=form.cleaned_data["destination"])
+        text = form.cleaned_data["occupation"]
+        if text:
+            chosen_occupation, occupations = selectors.occupation_resolve(text)
+            if chosen_occupation is not None:
+                # A permit open to "any occupation" lists none; otherwise one of the group's ancestors must match.
+                permits = selectors.permits_for_occupation(permits, chosen_occupation)
+    return render(
+        request,
+        "pages/permit_list.html",
+        {
+            "form": form,
+            "page": page_of(request, permits),
+            "occupations": occupations,
+            "chosen_occupation": chosen_occupation,
+        },
+    )
+
+
+def permit_detail(request, code):
+    try:
+        permit = selectors.permit_page_get(code)
+    except PermitCategory.DoesNotExist:
+        raise Http404 from None
+    today = timezone.localdate()
+    thresholds = list(permit.salary_thresholds.all())
+    current = [
+        t for t in thresholds if (not t.valid_from or t.valid_from <= today) and (not t.valid_to or t.valid_to >= today)
+    ]
+    return render(
+        request,
+        "pages/permit_detail.html",
+        {
+            "permit": permit,
+            "current_thresholds": current,
+            "other_thresholds": [t for t in thresholds if t not in current],
+            "documents": list(permit.documents.all()),
+            "fees": list(permit.fees.all()),
+        },
+    )

@@ -1,0 +1,24 @@
+"""The licence check form (GET: a result can be bookmarked and shared)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from countries.forms import CountryChoiceField
+from countries.models import Country
+
+from .models import RecruitmentAgency
+
+
+class LicenceCheckForm(forms.Form):
+    country = CountryChoiceField(
+        label=_("Country that issued the licence"),
+        queryset=Country.objects.filter(pk__in=RecruitmentAgency.objects.published().values("country")).order_by(
+            "name"
+        ),
+        empty_label=_("Choose a country"),
+    )
+    licence = forms.CharField(
+        label=_("Licence number"),
+        max_length=100,
+        help_text=_("As written on the agency's papers, e.g. 1470."),
+    )

@@ -1,0 +1,22 @@
+"""The licence check page: is licence X of country Y valid today?"""
+
+from django.shortcuts import render
+from django.utils import timezone
+
+from . import selectors
+from .forms import LicenceCheckForm
+
+
+def licence_check(request):
+    form = LicenceCheckForm(request.GET or None)
+    result = None
+    if form.is_valid():
+        country = form.cleaned_data["country"]
+        agency = selectors.agency_page_get(country=country, licence_number=form.cleaned_data["licence"])
+        result = {
+            "agency": agency,
+            "outcome": selectors.licence_outcome(agency, timezone.localdate()),
+            "regime": selectors.regime_get(country),
+            "country": country,
+        }
+    return render(request, "pages/licence_check.html", {"form": form, "result": result})
