@@ -27,8 +27,8 @@ from submissions import services
 from submissions.models import Submission
 from submissions.tasks import submission_publish
 from tests.factories import UserFactory
+from tests.mobility_hub.test_stack import database_url
 from tests.submissions.conftest import agency, json_bytes
-from tests.test_services import database_url
 
 pytestmark = pytest.mark.services
 ROWS = [agency(licence_number=f"EXAMPLE-MA-{number:04d}", legal_name=f"Agency {number}") for number in range(20)]

@@ -48,7 +48,7 @@ def test_many_to_many_changes_are_logged():
 
 
 def test_admin_edit_is_logged_with_user_and_request_id(client, hub_editor):
-    from tests.test_admin_scoping import permit_form_data
+    from tests.core.test_admin_scoping import permit_form_data
 
     client.force_login(hub_editor)
     response = client.post(

@@ -1,4 +1,4 @@
-"""Validation rules users expect of the data model."""
+"""Validation rules users expect of permits, fees, thresholds and recognition."""
 
 import datetime
 
@@ -6,15 +6,11 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from core.fields import PublicationStatus
-from countries.models import Agreement, Corridor
 from permits.models import Fee, PermitCategory, QualificationRecognition, SalaryThreshold
 from permits.services import PublicationError, permit_publish
-from recruiters.models import EnforcementAction, RecruitmentAgency, RecruitmentRegime
 from tests.factories import (
-    AgreementFactory,
     LegalSourceFactory,
     PermitCategoryFactory,
-    RecruitmentAgencyFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -80,69 +76,6 @@ def test_salary_threshold_period_is_dated():
     assert "valid_to" in errors_of(threshold)
 
 
-def test_licence_must_end_after_it_starts():
-    agency = RecruitmentAgency(
-        country_id="MA",
-        legal_name="A",
-        licence_number="1",
-        valid_from=datetime.date(2025, 1, 1),
-        valid_until=datetime.date(2024, 1, 1),
-    )
-    assert "valid_until" in errors_of(agency)
-
-
-def test_licence_number_is_unique_per_country_only():
-    RecruitmentAgencyFactory(country_id="MA", licence_number="42")
-    assert "__all__" in errors_of(RecruitmentAgency(country_id="MA", legal_name="B", licence_number="42"))
-    RecruitmentAgency(country_id="TN", legal_name="B", licence_number="42").full_clean()
-
-
-def test_licence_valid_on_a_date():
-    agency = RecruitmentAgency(status="active", valid_until=datetime.date(2026, 6, 30))
-    assert agency.licence_valid_on(datetime.date(2026, 6, 30))
-    assert not agency.licence_valid_on(datetime.date(2026, 7, 1))
-    agency.status = "suspended"
-    assert not agency.licence_valid_on(datetime.date(2026, 1, 1))
-
-
-def test_corridor_needs_two_countries():
-    assert "destination" in errors_of(Corridor(origin_id="MA", destination_id="MA"))
-
-
-def test_agreement_dates_in_order():
-    agreement = Agreement(
-        key="k",
-        type="bla",
-        title="T",
-        status="in_force",
-        signed_on=datetime.date(2020, 1, 1),
-        in_force_on=datetime.date(2019, 1, 1),
-        expires_on=datetime.date(2018, 1, 1),
-    )
-    assert {"in_force_on", "expires_on"} <= set(errors_of(agreement))
-
-
-def test_agreement_in_force_on_a_date():
-    current = AgreementFactory(in_force_on=datetime.date(2009, 7, 1))
-    AgreementFactory(in_force_on=datetime.date(2009, 7, 1), expires_on=datetime.date(2020, 1, 1))
-    AgreementFactory(status=Agreement.Status.SIGNED)
-    assert list(Agreement.objects.in_force(datetime.date(2026, 1, 1))) == [current]
-
-
-def test_regime_zero_fee_has_no_cap_and_amounts_have_currencies():
-    regime = RecruitmentRegime(
-        country_id="MA", worker_fee_rule="zero_fee", worker_fee_cap="100", financial_guarantee="10"
-    )
-    errors = errors_of(regime)
-    assert {"worker_fee_cap", "financial_guarantee_currency", "worker_fee_cap_currency"} <= set(errors)
-
-
-def test_enforcement_fine_needs_currency():
-    agency = RecruitmentAgencyFactory()
-    action = EnforcementAction(agency=agency, date=datetime.date(2025, 1, 1), action="fine", fine_amount="1000")
-    assert "fine_currency" in errors_of(action)
-
-
 def test_recognition_fee_range():
     recognition = QualificationRecognition(
         country_id="DE", occupation_id="2221", fee_min="600", fee_max="100", fee_currency="EUR"
@@ -170,7 +103,7 @@ def test_publishing_bumps_the_country_data_version(hub_editor):
 def test_admin_refuses_publishing_without_source(client, hub_editor):
     from django.urls import reverse
 
-    from tests.test_admin_scoping import permit_form_data
+    from tests.core.test_admin_scoping import permit_form_data
 
     client.force_login(hub_editor)
     response = client.post(

@@ -1,0 +1,83 @@
+"""The curated demo data and its loader."""
+
+import io
+import json
+import shutil
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from core.fields import PublicationStatus
+from core.models import ObjectChange
+from countries.models import Agreement
+from permits.models import PermitCategory
+from recruiters.models import RecruitmentAgency, RecruitmentRegime
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args):
+    out = io.StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def demo_loaded():
+    run("load_demo_data")
+
+
+def test_demo_data_covers_the_seed_corridors(demo_loaded):
+    assert PermitCategory.objects.count() >= 25
+    destinations = set(PermitCategory.objects.values_list("country_id", flat=True))
+    assert {"DE", "FR", "BE", "SA", "QA", "AE", "KW"} <= destinations
+    assert Agreement.objects.count() >= 10
+    assert set(RecruitmentRegime.objects.values_list("country_id", flat=True)) >= {"MA", "TN", "EG"}
+
+
+def test_every_published_fact_has_a_source_and_a_date(demo_loaded):
+    published = PermitCategory.objects.filter(publication_status=PublicationStatus.PUBLISHED)
+    assert published.exists()
+    for permit in published:
+        assert permit.legal_sources.exists(), permit.code
+        assert permit.last_verified, permit.code
+    for agreement in Agreement.objects.filter(publication_status=PublicationStatus.PUBLISHED):
+        assert agreement.legal_sources.exists() and agreement.last_verified, agreement.key
+
+
+def test_demo_agencies_are_real_register_entries_or_marked_examples(demo_loaded):
+    for agency in RecruitmentAgency.objects.all():
+        if agency.is_example:
+            assert agency.licence_number.startswith("EXAMPLE-")
+        else:
+            assert agency.legal_sources.exists(), agency.legal_name
+
+
+def test_demo_data_load_is_idempotent(demo_loaded):
+    changes = ObjectChange.objects.count()
+    run("load_demo_data")
+    assert ObjectChange.objects.count() == changes
+
+
+def test_demo_data_with_errors_changes_nothing(tmp_path, settings):
+    folder = tmp_path / "demo"
+    shutil.copytree(settings.BASE_DIR / "demo_data", folder)
+    broken = {
+        "country": "MA",
+        "permits": [{"code": "bad", "name": "Bad", "purpose": "work", "min_age": 40, "max_age": 20, "sources": []}],
+        "agencies": [{"legal_name": "X", "licence_number": "123", "is_example": True}],
+    }
+    (folder / "zz_broken.json").write_text(json.dumps(broken))
+    with pytest.raises(CommandError) as error:
+        run("load_demo_data", str(folder))
+    message = str(error.value)
+    assert "nothing was changed" in message
+    assert "permits[bad] max_age" in message
+    assert "EXAMPLE-" in message
+    assert PermitCategory.objects.count() == 0
+
+
+def test_demo_data_rejects_invalid_json(tmp_path):
+    (tmp_path / "bad.json").write_text("{not json")
+    with pytest.raises(CommandError, match=r"bad\.json is not valid JSON"):
+        run("load_demo_data", str(tmp_path))
