@@ -131,9 +131,34 @@ def _on_post_save(sender, instance, created, raw, **kwargs):
     if created or before is None:
         record(instance, ObjectChange.Action.CREATE, after)
         return
-    diff = {name: [before.get(name), value] for name, value in after.items() if before.get(name) != value}
+    diff = real_changes(before, after)
     if diff:
         record(instance, ObjectChange.Action.UPDATE, diff)
+
+
+def _comparable(value):
+    # An empty text and no text are the same fact; so are a browser's CRLF and LF line breaks.
+    if value == "":
+        return None
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n")
+    return value
+
+
+def real_changes(before, after):
+    """{field: [before, after]} for the fields whose value really changed.
+
+    Not a change: "" against empty, a line-ending difference, and the untranslated column of a
+    translated field (`name` beside `name_en`, which django-modeltranslation keeps equal): the
+    change is logged once, under the language it was made in.
+    """
+    diff = {
+        name: [before.get(name), value]
+        for name, value in after.items()
+        if _comparable(before.get(name)) != _comparable(value)
+    }
+    mirror = f"_{settings.MODELTRANSLATION_DEFAULT_LANGUAGE}"
+    return {name: values for name, values in diff.items() if diff.get(f"{name}{mirror}") != values}
 
 
 def _on_pre_delete_countries(sender, instance, **kwargs):
@@ -160,6 +185,8 @@ def _on_m2m_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
     )
     if field is None:
         return
+    if action != "post_clear" and not pk_set:
+        return  # nothing was added or removed
     verb = {"post_add": "added", "post_remove": "removed", "post_clear": "cleared"}[action]
     record(
         instance,
