@@ -2,7 +2,8 @@
 
 from django.db.models import Prefetch
 
-from countries.models import Agreement, ContactPoint, Corridor, Country, LegalSource, Sector
+from countries.models import Agreement, ContactPoint, Corridor, Country, CountryMembership, LegalSource, Sector
+from countries.roles import FOCAL_POINTS
 
 CITATION_FIELDS = ("key", "title", "title_en", "title_fr", "title_ar", "title_de", "article", "url", "last_verified")
 
@@ -74,6 +75,17 @@ def agreement_page_get(key):
         .prefetch_related("parties", "sectors", "occupations", "intermediaries__country", SOURCES)
         .get(key=key)
     )
+
+
+def focal_point_country_list():
+    """Countries whose data an active focal point keeps, by name (one query): the About page's list."""
+    memberships = CountryMembership.objects.filter(user__is_active=True, user__groups__name=FOCAL_POINTS)
+    return Country.objects.filter(pk__in=memberships.values("country")).order_by("name")
+
+
+def contact_point_country_list():
+    """Countries with at least one contact point, by name: where to report a wrong fact."""
+    return Country.objects.filter(pk__in=ContactPoint.objects.values("country")).order_by("name")
 
 
 def contact_point_list(country):

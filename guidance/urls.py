@@ -9,4 +9,5 @@ urlpatterns = [
     path("compare/", views.compare, name="compare"),
     path("search/", views.search, name="search"),
     path("changes/", views.change_list, name="changes"),
+    path("about/", views.about, name="about"),
 ]

@@ -1,5 +1,6 @@
-"""The pages that span the data apps: home, eligibility check, corridor comparison, search, public changes."""
+"""The pages that span the data apps: home, eligibility check, corridor comparison, search, public changes, about."""
 
+from django.conf import settings
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from recruiters.models import RecruitmentRegime
 from . import changes
 from .charts import bar_chart
 from .comparison import MAX_CORRIDORS, CorridorError, compare_corridors, parse_corridors
+from .datasets import HUB_DATA_LICENCE, REFERENCE_DATASETS
 from .eligibility import evaluate_all
 from .forms import EligibilityForm
 from .search import MAX_QUERY_LENGTH
@@ -30,6 +32,21 @@ def home(request):
             "recent_agreements": country_selectors.agreement_published_list().filter(status=Agreement.Status.IN_FORCE)[
                 :5
             ],
+        },
+    )
+
+
+def about(request):
+    """What the hub is, who keeps which country's data, the datasets' licences, how to report a mistake."""
+    return render(
+        request,
+        "pages/about.html",
+        {
+            "focal_point_countries": country_selectors.focal_point_country_list(),
+            "contact_point_countries": country_selectors.contact_point_country_list(),
+            "datasets": REFERENCE_DATASETS,
+            "hub_data_licence": HUB_DATA_LICENCE,
+            "hub_contact_email": settings.HUB_CONTACT_EMAIL,
         },
     )
 

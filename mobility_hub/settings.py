@@ -185,6 +185,8 @@ SUBMISSION_TEST_PUBLISH_PAUSE = env.float("SUBMISSION_TEST_PUBLISH_PAUSE", defau
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Mobility Hub <noreply@localhost>")
+# The hub's own address for reports of a wrong fact, shown on the About page.
+HUB_CONTACT_EMAIL = env.str("HUB_CONTACT_EMAIL", default="contact@mobility-hub.example")
 
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
