@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
+from django.utils.translation import gettext
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 
@@ -31,3 +33,10 @@ def health(request):
     state = {"database": _database_state(), "redis": _redis_state()}
     healthy = all(value in ("ok", "not configured") for value in state.values())
     return JsonResponse({"status": "ok" if healthy else "unavailable", **state}, status=200 if healthy else 503)
+
+
+def not_found(request, exception=None):
+    """404: JSON under /api/ (a client asked for data, as DRF answers its own 404s), the site's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": gettext("Not found.")}, status=404)
+    return defaults.page_not_found(request, exception)

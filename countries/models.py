@@ -24,6 +24,10 @@ class AgreementQuerySet(PublishableQuerySet):
         """Agreements to which both countries are parties."""
         return self.filter(parties=first).filter(parties=second)
 
+    def opening_labour_routes(self, on):
+        """Published labour agreements in force on `on`: those that open a permit that needs an agreement."""
+        return self.published().in_force(on).filter(type__in=Agreement.LABOUR_TYPES)
+
 
 class Country(TrackedModel):
     """A country of ISO 3166-1, with its name in the hub's four languages (from pycountry)."""
@@ -204,6 +208,17 @@ class Agreement(TrackedModel):
         SEASONAL_SCHEME = "seasonal_scheme", _("seasonal scheme")
         MIGRATION_PARTNERSHIP = "migration_partnership", _("migration partnership")
         OTHER = "other", _("other")
+
+    # The types that open a labour route (a permit with `agreement_required`); a social-security
+    # convention does not. Declared once: the corridor page, the API, eligibility and comparison use it.
+    LABOUR_TYPES = (
+        Type.BLA,
+        Type.MOU,
+        Type.SKILLS_PARTNERSHIP,
+        Type.SEASONAL_SCHEME,
+        Type.MIGRATION_PARTNERSHIP,
+        Type.OTHER,
+    )
 
     class Status(models.TextChoices):
         NEGOTIATING = "negotiating", _("under negotiation")

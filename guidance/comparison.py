@@ -15,8 +15,6 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
-from .eligibility import LABOUR_AGREEMENT_TYPES, nationality_open
-
 MIN_CORRIDORS, MAX_CORRIDORS = 2, 4
 CORRIDOR_PATTERN = re.compile(r"^([A-Za-z]{2})-([A-Za-z]{2})$")
 
@@ -88,13 +86,12 @@ def compare_corridors(corridors, on=None):
         .distinct()
         .order_by("key")
     )
+    permits = PermitCategory.objects.published().filter(country__in=destinations)
+    for origin in origins:  # one annotation per nationality: still one query (PermitQuerySet.open_to's rule)
+        permits = permits.with_open_to(origin, on=on, name=f"open_to_{origin}")
     permits = list(
-        PermitCategory.objects.published()
-        .filter(country__in=destinations)
-        .exclude(purpose=PermitCategory.Purpose.FAMILY)
+        permits.exclude(purpose=PermitCategory.Purpose.FAMILY)
         .prefetch_related(
-            Prefetch("open_to", queryset=Country.objects.only("code")),
-            Prefetch("closed_to", queryset=Country.objects.only("code")),
             Prefetch("fees", queryset=Fee.objects.order_by("id")),
         )
         .order_by("name", "code")
@@ -120,11 +117,8 @@ def compare_corridors(corridors, on=None):
             for agreement in agreements
             if {origin, destination} <= {country.code for country in agreement.parties.all()}
         ]
-        labour_agreements = [agreement for agreement in pair_agreements if agreement.type in LABOUR_AGREEMENT_TYPES]
         open_permits = [
-            permit
-            for permit in permits
-            if permit.country_id == destination and nationality_open(permit, origin, labour_agreements)
+            permit for permit in permits if permit.country_id == destination and getattr(permit, f"open_to_{origin}")
         ]
         results.append(
             {

@@ -6,7 +6,8 @@ gives the status "unknown" and the verdict "possible", naming the missing point.
 
 Public API (stable; the pages and the API call it):
 - `Applicant` – what the person told us.
-- `evaluate(applicant, permit, on=None, *, agreements=None) -> Verdict` – one permit.
+- `evaluate(applicant, permit, on=None, *, agreements=None) -> Verdict` – one permit (permits from
+  `permits_for_evaluation` carry the answer of PermitQuerySet.open_to; others ask it, one query).
 - `evaluate_all(applicant, on=None) -> list[Verdict]` – every published permit of the destination,
   with a fixed number of queries, sorted likely → possible → not eligible.
 - `Verdict`, `Reason`, and the constants `LIKELY`, `POSSIBLE`, `NOT_ELIGIBLE`, `MET`, `NOT_MET`, `UNKNOWN`.
@@ -48,15 +49,6 @@ UNKNOWN = "unknown"
 
 QUALIFICATION_ORDER = {"none": 0, "vocational": 1, "tertiary": 2}
 CEFR_ORDER = {"A1": 1, "A2": 2, "B1": 3, "B2": 4, "C1": 5, "C2": 6}
-# Agreement types that open a labour route; a social-security convention does not.
-LABOUR_AGREEMENT_TYPES = (
-    "bla",
-    "mou",
-    "skills_partnership",
-    "seasonal_scheme",
-    "migration_partnership",
-    "other",
-)
 NOT_WORKER_THRESHOLD = re.compile(r"famil|dependa?nt|sponsor", re.IGNORECASE)
 
 # Conditions in the order they are reported.
@@ -166,21 +158,20 @@ def agreements_in_force(nationality, destination, on):
     from countries.models import Agreement, LegalSource
 
     return list(
-        Agreement.objects.published()
-        .in_force(on)
+        Agreement.objects.opening_labour_routes(on)
         .between(nationality, destination)
-        .filter(type__in=LABOUR_AGREEMENT_TYPES)
         .prefetch_related(Prefetch("legal_sources", queryset=LegalSource.objects.only("id", "key")))
         .distinct()
         .order_by("key")
     )
 
 
-def permits_for_evaluation(destination):
+def permits_for_evaluation(destination, nationality, on):
     """The destination's published work permits, with everything `evaluate` reads prefetched.
 
-    Family permits are left out: they depend on a sponsor already living there, not on the
-    applicant's work, which is what the check asks about.
+    Each is annotated with whether it is open to `nationality` on `on` (PermitQuerySet.open_to, the
+    one rule for that question). Family permits are left out: they depend on a sponsor already
+    living there, not on the applicant's work, which is what the check asks about.
     """
     from countries.models import Country, LegalSource
     from permits.models import IscoGroup, PermitCategory, SalaryThreshold
@@ -190,6 +181,7 @@ def permits_for_evaluation(destination):
         PermitCategory.objects.published()
         .filter(country_id=destination)
         .exclude(purpose=PermitCategory.Purpose.FAMILY)
+        .with_open_to(nationality, on=on)
         .prefetch_related(
             Prefetch("open_to", queryset=Country.objects.only("code")),
             Prefetch("closed_to", queryset=Country.objects.only("code")),
@@ -218,7 +210,7 @@ def evaluate(applicant, permit, on=None, *, agreements=None, isco_code=None):
     permit_sources = tuple(sorted(source.key for source in permit.legal_sources.all()))
     reasons = [
         _validity(permit, on, permit_sources),
-        _nationality(applicant.nationality, permit, agreements or [], permit_sources),
+        _nationality(applicant.nationality, permit, on, agreements or [], permit_sources),
         _occupation(isco_code, permit, permit_sources),
         _skill_level(isco_code, permit, permit_sources),
         _qualification(applicant, permit, permit_sources),
@@ -250,7 +242,7 @@ def evaluate_all(applicant, on=None):
     agreements = agreements_in_force(applicant.nationality, applicant.destination, on)
     verdicts = [
         evaluate(applicant, permit, on, agreements=agreements, isco_code=isco_code)
-        for permit in permits_for_evaluation(applicant.destination)
+        for permit in permits_for_evaluation(applicant.destination, applicant.nationality, on)
     ]
     return sorted(verdicts, key=lambda verdict: (VERDICT_ORDER[verdict.verdict], verdict.permit_code))
 
@@ -283,12 +275,27 @@ def _validity(permit, on, sources):
     return _reason("validity", MET, _("This permit applies on the date checked."), sources)
 
 
-def nationality_open(permit, nationality, agreements):
-    """Whether the permit is open to `nationality`, given the labour agreements in force for the pair."""
-    return _nationality(nationality, permit, agreements, ()).status == MET
+def _is_open_to(permit, nationality, on):
+    """PermitQuerySet.open_to's answer for this permit: annotated by permits_for_evaluation, else asked."""
+    answer = getattr(permit, "is_open_to_nationality", None)
+    if answer is None:
+        answer = type(permit).objects.filter(pk=permit.pk).open_to(nationality, on=on).exists()
+    return answer
 
 
-def _nationality(nationality, permit, agreements, sources):
+def _nationality(nationality, permit, on, agreements, sources):
+    """Whether the permit is open to the nationality (the one rule), and the reason in words."""
+    if _is_open_to(permit, nationality, on):
+        if permit.agreement_required and agreements:
+            agreement_sources = {source.key for agreement in agreements for source in agreement.legal_sources.all()}
+            return _reason(
+                "nationality",
+                MET,
+                _("An agreement in force between your country and the destination opens this permit: %(agreements)s."),
+                sorted(set(sources) | agreement_sources),
+                agreements=", ".join(agreement.key for agreement in agreements),
+            )
+        return _reason("nationality", MET, _("This permit is open to your nationality."), sources)
     closed = {country.code for country in permit.closed_to.all()}
     opened = {country.code for country in permit.open_to.all()}
     if nationality in closed:
@@ -301,23 +308,12 @@ def _nationality(nationality, permit, agreements, sources):
             sources,
             countries=", ".join(sorted(opened)),
         )
-    if permit.agreement_required:
-        if not agreements:
-            return _reason(
-                "nationality",
-                NOT_MET,
-                _("This permit needs an agreement in force between your country and the destination; none is known."),
-                sources,
-            )
-        agreement_sources = {source.key for agreement in agreements for source in agreement.legal_sources.all()}
-        return _reason(
-            "nationality",
-            MET,
-            _("An agreement in force between your country and the destination opens this permit: %(agreements)s."),
-            sorted(set(sources) | agreement_sources),
-            agreements=", ".join(agreement.key for agreement in agreements),
-        )
-    return _reason("nationality", MET, _("This permit is open to your nationality."), sources)
+    return _reason(
+        "nationality",
+        NOT_MET,
+        _("This permit needs an agreement in force between your country and the destination; none is known."),
+        sources,
+    )
 
 
 def _occupation(isco_code, permit, sources):
@@ -578,7 +574,6 @@ __all__ = [
     "agreements_in_force",
     "evaluate",
     "evaluate_all",
-    "nationality_open",
     "occupation_code",
     "permits_for_evaluation",
 ]

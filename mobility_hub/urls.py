@@ -8,6 +8,8 @@ admin.site.site_header = "Mobility Hub"
 admin.site.site_title = "Mobility Hub admin"
 admin.site.index_title = "Data of the hub"
 
+handler404 = views.not_found
+
 urlpatterns = [
     path("health/", views.health, name="health"),
     path("admin/", admin.site.urls),

@@ -6,8 +6,9 @@ or choice is an error with a message, never an empty list.
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q, Sum, TextField
+from django.db.models import OuterRef, Q, Sum, TextField
 from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import StrictBooleanFilter, TriStateFilter
@@ -33,27 +34,6 @@ class IscoCodeFilter(django_filters.ModelChoiceFilter):
         kwargs.setdefault("queryset", IscoGroup.objects.only("code"))
         kwargs.setdefault("to_field_name", "code")
         super().__init__(*args, **kwargs)
-
-
-def permits_for_occupation(queryset, group):
-    """Permits open to the ISCO group `group`: those listing it or a group above it, or no occupation at all.
-
-    A permit that lists 222 or 22 is open to 2221; a permit that lists none is open to every occupation.
-    """
-    through = PermitCategory.occupations.through.objects.filter(permitcategory_id=OuterRef("pk"))
-    return queryset.filter(
-        Exists(through.filter(iscogroup_id__in=group.ancestor_codes())) | ~Exists(through),
-    )
-
-
-def permits_open_to_nationality(queryset, country_code):
-    """Permits open to nationals of `country_code`: listed in `open_to` (or `open_to` empty) and not in `closed_to`."""
-    open_to = PermitCategory.open_to.through.objects.filter(permitcategory_id=OuterRef("pk"))
-    closed_to = PermitCategory.closed_to.through.objects.filter(permitcategory_id=OuterRef("pk"))
-    return queryset.filter(
-        Exists(open_to.filter(country_id=country_code)) | ~Exists(open_to),
-        ~Exists(closed_to.filter(country_id=country_code)),
-    )
 
 
 def permits_with_skill_level(queryset, level):
@@ -113,10 +93,10 @@ class PermitFilter(django_filters.FilterSet):
         return permits_with_skill_level(queryset, value)
 
     def filter_occupation(self, queryset, name, value: IscoGroup):
-        return permits_for_occupation(queryset, value)
+        return queryset.for_occupation(value)
 
     def filter_nationality(self, queryset, name, value: Country):
-        return permits_open_to_nationality(queryset, value.pk)
+        return queryset.open_to(value, on=timezone.localdate())
 
     def filter_path_to_residence(self, queryset, name, value):
         return queryset.filter(permanent_residence_after_months__isnull=value != "true")

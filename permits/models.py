@@ -15,7 +15,7 @@ from core.fields import (
 )
 from core.models import TrackedModel
 from core.querysets import CountryScopedQuerySet, PublishableQuerySet
-from countries.models import ContactPoint, Country, LegalSource
+from countries.models import Agreement, ContactPoint, Country, LegalSource
 
 
 class IscoGroup(TrackedModel):
@@ -88,6 +88,48 @@ class EscoOccupation(TrackedModel):
 
     def __str__(self):
         return self.title
+
+
+class PermitQuerySet(PublishableQuerySet):
+    def open_to(self, nationality, *, on):
+        """Permits that nationals of `nationality` (a Country or its code) may apply for on the date `on`.
+
+        The one rule, used by the pages, the API, eligibility and comparison: the nationality is not
+        excluded; the permit lists no nationalities or lists this one; and a permit that needs an
+        agreement has a labour agreement in force (Agreement.LABOUR_TYPES) between the two countries.
+        """
+        return self.filter(open_to_condition(nationality, on=on))
+
+    def with_open_to(self, nationality, *, on, name="is_open_to_nationality"):
+        """Each permit annotated with `name`: whether `open_to(nationality, on=on)` would keep it."""
+        return self.annotate(
+            **{name: models.ExpressionWrapper(open_to_condition(nationality, on=on), models.BooleanField())}
+        )
+
+    def for_occupation(self, group):
+        """Permits open to the ISCO group `group`: those listing it or a group above it, or no occupation at all.
+
+        A permit that lists 222 or 22 is open to 2221; a permit that lists none is open to every occupation.
+        """
+        through = PermitCategory.occupations.through.objects.filter(permitcategory_id=models.OuterRef("pk"))
+        return self.filter(
+            models.Exists(through.filter(iscogroup_id__in=group.ancestor_codes())) | ~models.Exists(through)
+        )
+
+
+def open_to_condition(nationality, *, on):
+    """The condition behind PermitQuerySet.open_to, as a Q over PermitCategory."""
+    code = getattr(nationality, "pk", nationality)
+    open_to = PermitCategory.open_to.through.objects.filter(permitcategory_id=models.OuterRef("pk"))
+    closed_to = PermitCategory.closed_to.through.objects.filter(permitcategory_id=models.OuterRef("pk"))
+    labour_agreements = (
+        Agreement.objects.opening_labour_routes(on).filter(parties=code).filter(parties=models.OuterRef("country"))
+    )
+    return (
+        (models.Q(models.Exists(open_to.filter(country_id=code))) | ~models.Exists(open_to))
+        & ~models.Exists(closed_to.filter(country_id=code))
+        & (models.Q(agreement_required=False) | models.Exists(labour_agreements))
+    )
 
 
 class PermitCategory(TrackedModel):
@@ -205,7 +247,7 @@ class PermitCategory(TrackedModel):
     unknown_facts = models.TextField(_("not known"), blank=True, help_text=_("What the hub could not confirm."))
 
     country_path = "country"
-    objects = PublishableQuerySet.as_manager()
+    objects = PermitQuerySet.as_manager()
 
     WHERE_TO_APPLY = ("consulate", "online", "in_country", "employer")
 

@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch, Q
 
-from countries.models import Agreement, Country
+from countries.models import Country
 from countries.selectors import SOURCES, legal_source_citations
 from permits.models import (
     EscoOccupation,
@@ -94,17 +94,8 @@ def permit_page_get(code):
 
 
 def permits_open_to(*, destination, nationality, on):
-    """Published permits of `destination` that nationals of `nationality` may apply for on `on`.
-
-    A permit is open unless the nationality is excluded, or the permit lists the nationalities it is
-    open to and this one is not among them, or it needs an agreement in force between the two countries.
-    """
-    permits = permit_published_list().filter(country=destination).exclude(closed_to=nationality)
-    permits = permits.filter(Q(open_to__isnull=True) | Q(open_to=nationality)).distinct()
-    has_agreement = Agreement.objects.published().between(destination, nationality).in_force(on).exists()
-    if not has_agreement:
-        permits = permits.exclude(agreement_required=True)
-    return permits
+    """Published permits of `destination` that nationals of `nationality` may apply for on `on`."""
+    return permit_published_list().filter(country=destination).open_to(nationality, on=on)
 
 
 def visa_requirement_get(*, nationality, destination):
@@ -120,11 +111,6 @@ def occupation_matching_list(text, limit=20):
     if text.isdigit():
         condition |= Q(code=text)
     return IscoGroup.objects.filter(condition, level=IscoGroup.Level.UNIT).distinct().order_by("code")[:limit]
-
-
-def permits_for_occupation(permits, group):
-    """Permits open to any occupation (none listed) or to `group` or one of the groups above it."""
-    return permits.filter(Q(occupations__isnull=True) | Q(occupations__code__in=group.ancestor_codes())).distinct()
 
 
 def occupation_resolve(text):

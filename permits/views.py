@@ -24,7 +24,7 @@ def permit_list(request):
             chosen_occupation, occupations = selectors.occupation_resolve(text)
             if chosen_occupation is not None:
                 # A permit open to "any occupation" lists none; otherwise one of the group's ancestors must match.
-                permits = selectors.permits_for_occupation(permits, chosen_occupation)
+                permits = permits.for_occupation(chosen_occupation)
     return render(
         request,
         "pages/permit_list.html",

@@ -93,7 +93,29 @@ class CertificationLabel(TrackedModel):
         return self.name
 
 
+# Arabic-Indic and Eastern Arabic-Indic (Persian) digits, as a phone keyboard types them.
+_EASTERN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
+
+
+def licence_number_normalise(text):
+    """A licence number as a person typed it, in the form registers write it.
+
+    Latin digits (١٤٧٠ is 1470), single spaces, no space around; NUL bytes (which no one types and
+    PostgreSQL refuses) dropped. Case is left as typed: the lookup ignores it.
+    """
+    return " ".join(str(text).replace("\x00", "").translate(_EASTERN_DIGITS).split())
+
+
 class AgencyQuerySet(PublishableQuerySet):
+    def by_licence(self, country, number):
+        """Agencies of `country` with the licence `number`, however it was typed; an exact match first.
+
+        The one lookup behind the licence check page and API (see licence_number_normalise).
+        """
+        number = licence_number_normalise(number)
+        exact_first = models.Case(models.When(licence_number=number, then=0), default=1)
+        return self.filter(country=country, licence_number__iexact=number).order_by(exact_first, "pk")
+
     def licence_valid_on(self, day):
         return self.filter(status=RecruitmentAgency.Status.ACTIVE).filter(
             models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=day),

@@ -8,7 +8,13 @@ from django.utils.translation import gettext as _
 
 from countries.models import Country, Sector
 from countries.selectors import SOURCES, legal_source_citations
-from recruiters.models import CertificationLabel, EnforcementAction, RecruitmentAgency, RecruitmentRegime
+from recruiters.models import (
+    CertificationLabel,
+    EnforcementAction,
+    RecruitmentAgency,
+    RecruitmentRegime,
+    licence_number_normalise,
+)
 
 
 def recruitment_regime_public_list():
@@ -34,6 +40,8 @@ def agency_public_list():
 
 @dataclass(frozen=True)
 class LicenceCheck:
+    """The answer to "is licence X of country Y valid on this day?", for the page and the API alike."""
+
     country: Country
     licence_number: str
     checked_on: datetime.date
@@ -48,6 +56,20 @@ class LicenceCheck:
         return self.agency is not None and self.agency.licence_valid_on(self.checked_on)
 
     @property
+    def outcome(self):
+        """valid, suspended, revoked, expired, not_yet_valid or not_found: what a worker is told."""
+        agency, day = self.agency, self.checked_on
+        if agency is None:
+            return "not_found"
+        if agency.licence_valid_on(day):
+            return "valid"
+        if agency.status != RecruitmentAgency.Status.ACTIVE:
+            return agency.status
+        if agency.valid_from and day < agency.valid_from:
+            return "not_yet_valid"
+        return "expired"
+
+    @property
     def message(self):
         names = {"number": self.licence_number, "country": self.country.name}
         if self.agency is None:
@@ -60,25 +82,29 @@ class LicenceCheck:
         }
 
 
-def licence_check(*, country: Country, licence_number: str, today: datetime.date) -> LicenceCheck:
-    """Look a licence up in the published register of `country`, as of `today` (case and spaces ignored)."""
-    number = licence_number.strip()
-    agencies = (
-        RecruitmentAgency.objects.published()
-        .filter(country=country)
-        .only(
-            "legal_name",
-            "licence_number",
-            "status",
-            "valid_from",
-            "valid_until",
-            "last_confirmed",
-            "is_example",
-            "country_id",
-        )
+LICENCE_CHECK_FIELDS = (
+    "legal_name",
+    "licence_number",
+    "status",
+    "valid_from",
+    "valid_until",
+    "last_confirmed",
+    "is_example",
+    "country_id",
+)
+
+
+def licence_check(*, country: Country, licence_number: str, today: datetime.date, agencies=None) -> LicenceCheck:
+    """Look a licence up in the published register of `country`, as of `today` (however it was typed).
+
+    `agencies` narrows or enriches the published agencies searched (the page prefetches what it shows).
+    """
+    if agencies is None:
+        agencies = RecruitmentAgency.objects.published().only(*LICENCE_CHECK_FIELDS)
+    agency = agencies.by_licence(country, licence_number).first()
+    return LicenceCheck(
+        country=country, licence_number=licence_number_normalise(licence_number), checked_on=today, agency=agency
     )
-    agency = agencies.filter(licence_number=number).first() or agencies.filter(licence_number__iexact=number).first()
-    return LicenceCheck(country=country, licence_number=number, checked_on=today, agency=agency)
 
 
 def regime_get(country):
@@ -92,28 +118,12 @@ def regime_get(country):
     )
 
 
-def agency_page_get(*, country, licence_number):
-    """The published agency of `country` with that licence number (case and spaces ignored), or None."""
-    number = " ".join(licence_number.split())
+def agency_page_list():
+    """Published agencies with what the licence check page shows of one."""
     return (
         RecruitmentAgency.objects.published()
         .select_related("country")
         .prefetch_related(
             Prefetch("enforcement_actions", queryset=EnforcementAction.objects.order_by("-date")), SOURCES
         )
-        .filter(country=country, licence_number__iexact=number)
-        .first()
     )
-
-
-def licence_outcome(agency, day):
-    """valid, suspended, revoked, expired, not_yet_valid or not_found: what a worker is told on `day`."""
-    if agency is None:
-        return "not_found"
-    if agency.licence_valid_on(day):
-        return "valid"
-    if agency.status != RecruitmentAgency.Status.ACTIVE:
-        return agency.status
-    if agency.valid_from and day < agency.valid_from:
-        return "not_yet_valid"
-    return "expired"

@@ -12,10 +12,15 @@ def licence_check(request):
     result = None
     if form.is_valid():
         country = form.cleaned_data["country"]
-        agency = selectors.agency_page_get(country=country, licence_number=form.cleaned_data["licence"])
+        check = selectors.licence_check(
+            country=country,
+            licence_number=form.cleaned_data["licence"],
+            today=timezone.localdate(),
+            agencies=selectors.agency_page_list(),
+        )
         result = {
-            "agency": agency,
-            "outcome": selectors.licence_outcome(agency, timezone.localdate()),
+            "agency": check.agency,
+            "outcome": check.outcome,
             "regime": selectors.regime_get(country),
             "country": country,
         }

@@ -90,6 +90,10 @@ class LicenceCheckSerializer(serializers.Serializer):
     country_name = serializers.CharField()
     licence_number = serializers.CharField()
     found = serializers.BooleanField()
+    outcome = serializers.ChoiceField(
+        choices=["valid", "suspended", "revoked", "expired", "not_yet_valid", "not_found"],
+        help_text="What a worker is told: valid, suspended, revoked, expired, not_yet_valid or not_found.",
+    )
     valid_today = serializers.BooleanField()
     checked_on = serializers.DateField()
     message = serializers.CharField()

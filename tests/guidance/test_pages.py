@@ -176,11 +176,19 @@ class TestCorridorPage:
         html = client.get(url("corridor", "MA", "DE")).content.decode()
         assert "Skilled worker" in html
         assert "Closed to Moroccans" not in html
-        # The only agreement in force is a social-security one; seasonal work needs a labour agreement in force.
-        assert "Seasonal under an agreement" in html  # any agreement in force counts for the page
+        # The only agreement in force is a social-security one: it opens no labour route.
+        assert "Seasonal under an agreement" not in html
         assert "Secret draft permit" not in html
 
+    def test_permit_needing_an_agreement_is_listed_with_a_labour_agreement_in_force(self, client, corridor_data):
+        AgreementFactory(
+            key="de-ma-bla", title="Germany–Morocco placement agreement", type="bla", publication_status="published"
+        )
+        html = client.get(url("corridor", "MA", "DE")).content.decode()
+        assert "Seasonal under an agreement" in html
+
     def test_permit_needing_an_agreement_is_hidden_without_one(self, client, corridor_data):
+        AgreementFactory(key="de-ma-bla", title="Germany–Morocco placement agreement", type="bla", status="suspended")
         corridor_data["agreement"].status = "suspended"
         corridor_data["agreement"].save()
         html = client.get(url("corridor", "MA", "DE")).content.decode()
