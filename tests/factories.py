@@ -118,3 +118,20 @@ class RecruitmentAgencyFactory(factory.django.DjangoModelFactory):
     legal_name = factory.Sequence(lambda n: f"Example agency {n}")
     licence_number = factory.Sequence(lambda n: f"EXAMPLE-{n:04d}")
     is_example = True
+
+
+def permit_form_data(country, **extra):
+    """A complete, valid POST of the admin's permit form (no inline rows); `extra` overrides fields."""
+    data = {
+        "country": country,
+        "code": f"new-{country.lower()}",
+        "name_en": "New permit",
+        "purpose": "work",
+        "publication_status": "draft",
+        "skill_levels": ["3", "4"],
+        "where_to_apply": ["consulate"],
+    }
+    for prefix in ("salary_thresholds", "documents", "fees"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    data.update(extra)
+    return data

@@ -6,10 +6,11 @@ import itertools
 import pytest
 
 from core.fields import PublicationStatus
+from core.models import ObjectChange
 from countries.models import Corridor, Country
 from permits.models import IscoGroup, QualificationRecognition, SalaryThreshold, VisaRequirement
 from recruiters.models import EnforcementAction, RecruitmentAgency
-from tests.api.base import EndpointContract, PublishedOnlyContract
+from tests.api.base import EndpointContract, PublishedOnlyContract, assert_not_found
 from tests.factories import (
     AgreementFactory,
     ContactPointFactory,
@@ -41,6 +42,7 @@ def published_permit(**kwargs):
 class TestPermits(PublishedOnlyContract):
     url = "/api/v1/permits/"
     key_field = "code"
+    absent_key = "no-such-permit"
     # throttle-free: version, count, page, contact point joined, then 7 prefetches (occupations, open_to,
     # closed_to, documents, fees, thresholds, their sources, legal sources)
     list_queries = 11
@@ -86,6 +88,7 @@ class TestPermits(PublishedOnlyContract):
 class TestAgreements(PublishedOnlyContract):
     url = "/api/v1/agreements/"
     key_field = "key"
+    absent_key = "no-such-agreement"
     list_queries = 8
     filter_cases = (
         ({"origin": "TN"}, lambda rows: [rows[0].key]),
@@ -157,15 +160,29 @@ class TestAgencies(PublishedOnlyContract):
 class TestRecruitmentRegimes(PublishedOnlyContract):
     url = "/api/v1/recruitment-regimes/"
     key_field = "country"
+    absent_key = "EG"  # a country, with no regime made
     list_queries = 4
-    filter_cases = (({"country": "TN"}, lambda rows: ["TN"] if any(r.country_id == "TN" for r in rows) else []),)
+    # make(3): Morocco zero-fee, Tunisia capped, Andorra not regulated.
+    filter_cases = (
+        ({"country": "TN"}, lambda rows: ["TN"]),
+        ({"country": "MA"}, lambda rows: ["MA"]),
+        ({"country": "EG"}, lambda rows: []),
+        ({"worker_fee_rule": "capped"}, lambda rows: ["TN"]),
+        ({"worker_fee_rule": "zero_fee", "country": "TN"}, lambda rows: []),
+    )
     bad_filters = ({"country": "XX"}, {"worker_fee_rule": "free"})
 
     def make(self, count):
-        codes = list(Country.objects.order_by("code").values_list("code", flat=True)[:count])
+        others = Country.objects.exclude(code__in=["MA", "TN"]).order_by("code").values_list("code", flat=True)
+        codes = ["MA", "TN", *others[: max(count - 2, 0)]][:count]
+        rules = ["zero_fee", "capped"]
         rows = []
-        for code in codes:
-            regime = RecruitmentRegimeFactory(country_id=code, publication_status=PUBLISHED)
+        for index, code in enumerate(codes):
+            regime = RecruitmentRegimeFactory(
+                country_id=code,
+                publication_status=PUBLISHED,
+                worker_fee_rule=rules[index] if index < len(rules) else "not_regulated",
+            )
             regime.legal_sources.set([LegalSourceFactory()])
             rows.append(regime)
         return rows
@@ -191,6 +208,7 @@ class TestCorridors(EndpointContract):
 class TestLegalSources(EndpointContract):
     url = "/api/v1/legal-sources/"
     key_field = "key"
+    absent_key = "no-such-source"
     list_queries = 3
     filter_cases = (({"country": "TN"}, lambda rows: [rows[0].key]),)
     bad_filters = ({"country": "XX"},)
@@ -202,9 +220,15 @@ class TestLegalSources(EndpointContract):
 class TestCountries(EndpointContract):
     url = "/api/v1/countries/"
     key_field = "code"
+    absent_key = "QQ"  # alpha-2 like a country code; ISO 3166 leaves QQ unassigned
     list_queries = 3
     existing_rows = True
-    filter_cases = (({"search": "Morocco"}, lambda rows: ["MA"]),)
+    filter_cases = (
+        ({"search": "Morocco"}, lambda rows: ["MA"]),
+        ({"search": "Allemagne"}, lambda rows: ["DE"]),  # the French name
+        ({"search": "Guinea"}, lambda rows: ["GN", "GQ", "GW", "PG"]),
+    )
+    no_bad_filters = "only search and ordering: any search text is a valid one, and an unknown ordering is ignored"
 
     def make(self, count):
         return list(Country.objects.order_by("code")[:count])
@@ -213,6 +237,7 @@ class TestCountries(EndpointContract):
 class TestOccupations(EndpointContract):
     url = "/api/v1/occupations/"
     key_field = "code"
+    absent_key = "9999"  # four digits like a unit group; ISCO-08 has none numbered 9999
     list_queries = 4
     existing_rows = True
     filter_cases = (({"parent": "222"}, lambda rows: ["2221", "2222"]),)
@@ -271,16 +296,37 @@ class TestQualificationRecognition(EndpointContract):
         return rows
 
 
+def changes_of(row):
+    return ObjectChange.objects.filter(content_type__model=row._meta.model_name, object_id=str(row.pk))
+
+
 class TestChanges(EndpointContract):
     url = "/api/v1/changes/"
     list_queries = 3
-    bad_filters = ({"country": "XX"}, {"model": "auth.user"}, {"since": "last week"})
+    # make(3): the creation of a French permit, of two German ones (the last dated 2100), and a rename of the
+    # second. The reference data (countries) has its own creations, which the cases filter out by model.
+    filter_cases = (
+        ({"country": "FR", "model": "permits.permitcategory"}, lambda rows: [rows[0].pk]),
+        ({"country": "DE", "model": "permits.permitcategory"}, lambda rows: [rows[1].pk, rows[2].pk, rows[3].pk]),
+        ({"model": "permits.permitcategory"}, lambda rows: [row.pk for row in rows]),
+        ({"action": "update"}, lambda rows: [rows[3].pk]),
+        ({"since": "2100-01-01T00:00:00Z"}, lambda rows: [rows[2].pk]),
+        ({"model": "recruiters.recruitmentagency"}, lambda rows: []),
+    )
+    bad_filters = ({"country": "XX"}, {"model": "auth.user"}, {"since": "last week"}, {"action": "rename"})
 
     def make(self, count):
-        permits = [PermitCategoryFactory(publication_status=PUBLISHED) for _ in range(count)]
-        from core.models import ObjectChange
-
-        return list(ObjectChange.objects.filter(object_id__in=[str(p.pk) for p in permits]))
+        permits = [
+            PermitCategoryFactory(publication_status=PUBLISHED, country_id="FR" if index == 0 else "DE")
+            for index in range(count)
+        ]
+        rows = [changes_of(permit).get(action="create") for permit in permits]
+        if count >= 3:
+            ObjectChange.objects.filter(pk=rows[2].pk).update(time=datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC))
+            permits[1].name = "Renamed permit"
+            permits[1].save()
+            rows.append(changes_of(permits[1]).get(action="update"))
+        return rows
 
     def test_changes_of_drafts_and_memberships_stay_private(self, api, focal_point_ma):
         draft = PermitCategoryFactory(publication_status=PublicationStatus.DRAFT, code="secret-draft")
@@ -291,6 +337,9 @@ class TestChanges(EndpointContract):
         assert str(draft) not in reprs
         assert not [item for item in listed if item["model"] == "countries.countrymembership"]
         assert all("user" not in item for item in listed)
+        # The draft's change exists, and its detail URL answers as if it did not.
+        draft_change = changes_of(draft).get(action="create")
+        assert_not_found(api.get(f"{self.url}{draft_change.pk}/"), draft_change)
 
     def test_filter_by_country_and_model(self, api):
         PermitCategoryFactory(publication_status=PUBLISHED, country_id="FR", code="fr-permit")

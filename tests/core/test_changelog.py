@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from core.changelog import change_context
 from core.models import ObjectChange
-from tests.factories import AgreementFactory, PermitCategoryFactory
+from tests.factories import AgreementFactory, PermitCategoryFactory, permit_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -48,8 +48,6 @@ def test_many_to_many_changes_are_logged():
 
 
 def test_admin_edit_is_logged_with_user_and_request_id(client, hub_editor):
-    from tests.core.test_admin_scoping import permit_form_data
-
     client.force_login(hub_editor)
     response = client.post(
         reverse("admin:permits_permitcategory_add"),

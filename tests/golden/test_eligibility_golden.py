@@ -1,6 +1,7 @@
 """The golden verdicts: a change of data or rules must show up as a diff of tests/golden/eligibility.json.
 
-Regenerate with `make golden` (this test with ELIGIBILITY_GOLDEN_WRITE=1) and review the diff.
+Regenerate with `make golden` (this test with ELIGIBILITY_GOLDEN_WRITE=1) and review the diff. Never in CI
+(CI=true): a run that rewrites the file before comparing with it would pass whatever the verdicts.
 """
 
 import io
@@ -17,13 +18,54 @@ from permits.models import SalaryThreshold
 pytestmark = pytest.mark.django_db
 
 
+class GoldenWriteInCI(Exception):
+    pass
+
+
+def _switched_on(value):
+    return (value or "").strip().lower() not in ("", "0", "false", "no")
+
+
+def golden_write_requested(environ):
+    """Whether to rewrite the stored verdicts first: asked for by ELIGIBILITY_GOLDEN_WRITE, refused in CI."""
+    if not _switched_on(environ.get("ELIGIBILITY_GOLDEN_WRITE")):
+        return False
+    if _switched_on(environ.get("CI")):
+        raise GoldenWriteInCI("ELIGIBILITY_GOLDEN_WRITE is set in CI: run `make golden` locally and commit the diff.")
+    return True
+
+
+@pytest.mark.parametrize(
+    ("environ", "writes"),
+    [
+        ({}, False),
+        ({"ELIGIBILITY_GOLDEN_WRITE": "1"}, True),
+        ({"ELIGIBILITY_GOLDEN_WRITE": "0"}, False),
+        ({"CI": "true"}, False),
+        ({"ELIGIBILITY_GOLDEN_WRITE": "1", "CI": "false"}, True),
+    ],
+)
+def test_golden_write_is_asked_for_outside_ci(environ, writes):
+    assert golden_write_requested(environ) is writes
+
+
+@pytest.mark.parametrize("ci", ["true", "1", "True"])
+def test_golden_write_in_ci_is_refused(ci):
+    with pytest.raises(GoldenWriteInCI, match="make golden"):
+        golden_write_requested({"ELIGIBILITY_GOLDEN_WRITE": "1", "CI": ci})
+
+
 @pytest.fixture
 def demo_data(db):
     call_command("load_demo_data", stdout=io.StringIO())
 
 
 def test_golden_verdicts_match_the_stored_file(demo_data):
-    if os.environ.get("ELIGIBILITY_GOLDEN_WRITE") == "1":
+    try:
+        write = golden_write_requested(os.environ)
+    except GoldenWriteInCI as error:
+        pytest.fail(str(error))
+    if write:
         call_command("eligibility_golden", "--write", stdout=io.StringIO())
     out = io.StringIO()
     call_command("eligibility_golden", stdout=out)  # raises CommandError with the diff on a difference

@@ -11,6 +11,7 @@ from permits.services import PublicationError, permit_publish
 from tests.factories import (
     LegalSourceFactory,
     PermitCategoryFactory,
+    permit_form_data,
 )
 
 pytestmark = pytest.mark.django_db
@@ -102,8 +103,6 @@ def test_publishing_bumps_the_country_data_version(hub_editor):
 
 def test_admin_refuses_publishing_without_source(client, hub_editor):
     from django.urls import reverse
-
-    from tests.core.test_admin_scoping import permit_form_data
 
     client.force_login(hub_editor)
     response = client.post(
