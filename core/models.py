@@ -1,9 +1,13 @@
 """Base models shared by every app: timestamps, and the one change log."""
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
+
+from .fields import PublicationStatus
 
 
 class TrackedModel(models.Model):
@@ -12,15 +16,59 @@ class TrackedModel(models.Model):
     `country_path` names the lookup from the model to its Country (or countries); the admin uses it
     to keep focal points inside their own countries and the change log to file each change under
     the countries it concerns. `None` means the row belongs to no single country (reference data).
+
+    `public_history` says whether anyone may read the model's changes (page, feeds, API), and
+    `publication_path` the lookup to the publication status that makes a row public (its own, or its
+    parent's); `None` there means every row is public. ObjectChange.objects.public() reads only these.
     """
 
     created = models.DateTimeField(_("created"), auto_now_add=True, editable=False)
     last_updated = models.DateTimeField(_("last updated"), auto_now=True, editable=False)
 
     country_path: str | None = None
+    public_history: bool = False
+    publication_path: str | None = None
 
     class Meta:
         abstract = True
+
+
+def public_history_models():
+    """The models whose changes are public, as declared by each (TrackedModel.public_history)."""
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, TrackedModel) and model.public_history and not model._meta.proxy
+    ]
+
+
+class ObjectChangeQuerySet(models.QuerySet):
+    def public(self):
+        """Changes anyone may read: the one answer behind the change page, the feeds and the change API.
+
+        Of a model whose rows are always public, every change. Of a publishable model, the changes
+        of rows published now, and the change that took a published row out of publication (a
+        withdrawal or a deletion: people must learn that a permit went away).
+        """
+        always, condition = [], models.Q(pk__in=[])
+        for model in public_history_models():
+            content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+            path = model.publication_path
+            if path is None:
+                always.append(content_type.pk)
+                continue
+            published_ids = (
+                model._base_manager.filter(**{path: PublicationStatus.PUBLISHED})
+                .annotate(_id_text=Cast("pk", models.CharField()))
+                .values("_id_text")
+            )
+            condition |= models.Q(content_type_id=content_type.pk, object_id__in=published_ids)
+            if path == "publication_status":
+                left = models.Q(action=ObjectChange.Action.UPDATE, changes__publication_status__0="published") | (
+                    models.Q(action=ObjectChange.Action.DELETE, changes__publication_status="published")
+                )
+                condition |= models.Q(content_type_id=content_type.pk) & left
+        return self.filter(condition | models.Q(content_type_id__in=always))
 
 
 class ObjectChange(models.Model):
@@ -48,6 +96,8 @@ class ObjectChange(models.Model):
     )
     reason = models.CharField(_("reason"), max_length=500, blank=True)
     countries = models.ManyToManyField(settings.HUB_COUNTRY_MODEL, verbose_name=_("countries"), blank=True)
+
+    objects = ObjectChangeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("change")

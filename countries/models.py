@@ -47,6 +47,7 @@ class Country(TrackedModel):
     )
 
     country_path = "pk"
+    public_history = True
 
     class Meta:
         verbose_name = _("country")
@@ -85,6 +86,7 @@ class Sector(TrackedModel):
 
     code = models.CharField(_("ISIC section"), max_length=1, primary_key=True)
     name = models.CharField(_("name"), max_length=200)
+    public_history = True
 
     class Meta:
         verbose_name = _("sector")
@@ -122,6 +124,7 @@ class LegalSource(TrackedModel):
 
     country_path = "country"
     objects = CountryScopedQuerySet.as_manager()
+    public_history = True
 
     class Meta:
         verbose_name = _("legal source")
@@ -158,6 +161,7 @@ class ContactPoint(TrackedModel):
 
     country_path = "country"
     objects = CountryScopedQuerySet.as_manager()
+    public_history = True
 
     class Meta:
         verbose_name = _("contact point")
@@ -177,6 +181,7 @@ class Corridor(TrackedModel):
 
     country_path = ("origin", "destination")
     objects = CountryScopedQuerySet.as_manager()
+    public_history = True
 
     class Meta:
         verbose_name = _("corridor")
@@ -271,6 +276,8 @@ class Agreement(TrackedModel):
 
     country_path = "parties"
     objects = AgreementQuerySet.as_manager()
+    public_history = True
+    publication_path = "publication_status"
 
     class Meta:
         verbose_name = _("agreement")

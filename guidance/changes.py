@@ -5,10 +5,7 @@ requirements…) always; permits, agreements, regimes and agencies (and their do
 thresholds, sanctions) only while published. Who made a change is not shown, only when and why.
 """
 
-from django.apps import apps
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Prefetch, Q, Subquery
-from django.db.models.functions import Cast
+from django.db.models import Prefetch
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_view
 from rest_framework import serializers
@@ -18,45 +15,15 @@ from core.api.schema import list_and_detail
 from core.models import ObjectChange
 from countries.api.serializers import RelatedCodesField
 from countries.models import Agreement, Country
-from guidance.filters import PUBLIC_CHANGE_MODELS, ObjectChangeFilter
+from guidance.filters import ObjectChangeFilter
 from permits.models import PermitCategory
-from recruiters.models import RecruitmentAgency, RecruitmentRegime
-
-# Rows public only while their publication status (or their parent's) is "published".
-PUBLISHED_ONLY = {
-    "permits.permitcategory": "publication_status",
-    "permits.requireddocument": "permit__publication_status",
-    "permits.fee": "permit__publication_status",
-    "permits.salarythreshold": "permit__publication_status",
-    "countries.agreement": "publication_status",
-    "recruiters.recruitmentregime": "publication_status",
-    "recruiters.recruitmentagency": "publication_status",
-    "recruiters.enforcementaction": "agency__publication_status",
-}
-
-
-def _public_change_condition():
-    condition = Q()
-    always = []
-    for label in PUBLIC_CHANGE_MODELS:
-        model = apps.get_model(label)
-        content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
-        status_path = PUBLISHED_ONLY.get(label)
-        if status_path is None:
-            always.append(content_type.pk)
-            continue
-        published_ids = (
-            model._base_manager.filter(**{status_path: "published"})
-            .annotate(_id_text=Cast("pk", CharField()))
-            .values("_id_text")
-        )
-        condition |= Q(content_type_id=content_type.pk, object_id__in=published_ids)
-    return condition | Q(content_type_id__in=always)
+from recruiters.models import RecruitmentRegime
 
 
 def change_public_list():
+    """The public changes for the API (ObjectChange.objects.public(), the one answer)."""
     return (
-        ObjectChange.objects.filter(_public_change_condition())
+        ObjectChange.objects.public()
         .select_related("content_type")
         .prefetch_related(
             Prefetch(
@@ -98,16 +65,9 @@ class ObjectChangeViewSet(PublicReadOnlyViewSet):
         return change_public_list()
 
 
-PUBLISHED_MODELS = (PermitCategory, Agreement, RecruitmentRegime, RecruitmentAgency)
-
-
 def published_changes():
-    """Changes to rows that are published now; changes to drafts never show."""
-    condition = Q()
-    for model in PUBLISHED_MODELS:
-        published_ids = model.objects.published().annotate(text_id=Cast("pk", CharField())).values("text_id")
-        condition |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=Subquery(published_ids))
-    return ObjectChange.objects.filter(condition).select_related("content_type").order_by("-time", "-id")
+    """The public changes for the page and the feeds, newest first (ObjectChange.objects.public())."""
+    return ObjectChange.objects.public().select_related("content_type").order_by("-time", "-id")
 
 
 def describe_changes(changes):

@@ -420,12 +420,7 @@ def threshold_min_age(threshold):
 
 def thresholds_on(permit, on):
     """The permit's salary thresholds valid on `on`, from the prefetched rows."""
-    return [
-        threshold
-        for threshold in permit.salary_thresholds.all()
-        if (threshold.valid_from is None or threshold.valid_from <= on)
-        and (threshold.valid_to is None or on <= threshold.valid_to)
-    ]
+    return [threshold for threshold in permit.salary_thresholds.all() if threshold.is_valid_on(on)]
 
 
 def annual_amount(threshold):

@@ -4,37 +4,21 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from core.models import ObjectChange
+from core.models import ObjectChange, public_history_models
 from countries.filters import CountryCodeFilter
 from countries.models import Country
 
-# The kinds of rows whose changes are public, as "app_label.model" (see guidance/changes.py).
-PUBLIC_CHANGE_MODELS = (
-    "countries.country",
-    "countries.corridor",
-    "countries.agreement",
-    "countries.legalsource",
-    "countries.contactpoint",
-    "countries.sector",
-    "permits.permitcategory",
-    "permits.requireddocument",
-    "permits.fee",
-    "permits.salarythreshold",
-    "permits.qualificationrecognition",
-    "permits.visarequirement",
-    "permits.iscogroup",
-    "permits.escooccupation",
-    "recruiters.recruitmentregime",
-    "recruiters.recruitmentagency",
-    "recruiters.enforcementaction",
-    "recruiters.certificationlabel",
-)
+
+def public_model_choices():
+    """ "app_label.model" of every model whose changes are public (each model declares it)."""
+    labels = sorted(model._meta.label_lower for model in public_history_models())
+    return [(label, label) for label in labels]
 
 
 class ObjectChangeFilter(django_filters.FilterSet):
     country = CountryCodeFilter(method="filter_country", help_text=_("Changes that concern this country."))
     model = django_filters.ChoiceFilter(
-        choices=[(label, label) for label in PUBLIC_CHANGE_MODELS],
+        choices=public_model_choices,
         method="filter_model",
         help_text=_("The kind of row changed, as app_label.model."),
     )

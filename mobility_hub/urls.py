@@ -15,7 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("mobility_hub.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", include("submissions.urls")),
+    path("", include("guidance.feed_urls")),
     *i18n_patterns(
         path("", include("guidance.urls")),
         path("", include("countries.urls")),

@@ -35,6 +35,7 @@ class IscoGroup(TrackedModel):
         "self", verbose_name=_("parent group"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     uri = models.URLField(_("ESCO URI"), max_length=200, blank=True)
+    public_history = True
 
     class Meta:
         verbose_name = _("ISCO-08 group")
@@ -80,6 +81,7 @@ class EscoOccupation(TrackedModel):
         IscoGroup, verbose_name=_("ISCO-08 unit group"), on_delete=models.PROTECT, related_name="esco_occupations"
     )
     regulated = models.BooleanField(_("regulated profession in some EU country"), default=False)
+    public_history = True
 
     class Meta:
         verbose_name = _("ESCO occupation")
@@ -250,6 +252,8 @@ class PermitCategory(TrackedModel):
     objects = PermitQuerySet.as_manager()
 
     WHERE_TO_APPLY = ("consulate", "online", "in_country", "employer")
+    public_history = True
+    publication_path = "publication_status"
 
     class Meta:
         verbose_name = _("permit category")
@@ -293,6 +297,15 @@ class PermitCategory(TrackedModel):
         raise_if(errors)
 
 
+class SalaryThresholdQuerySet(CountryScopedQuerySet):
+    def valid_on(self, day):
+        """Thresholds that apply on `day`: valid_from ≤ day ≤ valid_to, either end open (as is_valid_on)."""
+        return self.filter(
+            models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day),
+            models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day),
+        )
+
+
 class SalaryThreshold(TrackedModel):
     """A money threshold of a permit, valid for a period: yearly thresholds are entered ahead of time.
 
@@ -329,7 +342,9 @@ class SalaryThreshold(TrackedModel):
     legal_sources = models.ManyToManyField(LegalSource, verbose_name=_("legal sources"), blank=True, related_name="+")
 
     country_path = "permit__country"
-    objects = CountryScopedQuerySet.as_manager()
+    objects = SalaryThresholdQuerySet.as_manager()
+    public_history = True
+    publication_path = "permit__publication_status"
 
     class Meta:
         verbose_name = _("salary threshold")
@@ -342,6 +357,10 @@ class SalaryThreshold(TrackedModel):
     def clean(self):
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             raise_if({"valid_to": _("The end of validity must come after its start.")})
+
+    def is_valid_on(self, day):
+        """Whether this figure applies on `day`, for rows already fetched (SalaryThresholdQuerySet.valid_on's rule)."""
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
 
 
 class RequiredDocument(TrackedModel):
@@ -364,6 +383,8 @@ class RequiredDocument(TrackedModel):
 
     country_path = "permit__country"
     objects = CountryScopedQuerySet.as_manager()
+    public_history = True
+    publication_path = "permit__publication_status"
 
     class Meta:
         verbose_name = _("required document")
@@ -389,6 +410,8 @@ class Fee(TrackedModel):
 
     country_path = "permit__country"
     objects = CountryScopedQuerySet.as_manager()
+    public_history = True
+    publication_path = "permit__publication_status"
 
     class Meta:
         verbose_name = _("fee")
@@ -426,6 +449,7 @@ class QualificationRecognition(TrackedModel):
 
     country_path = "country"
     objects = CountryScopedQuerySet.as_manager()
+    public_history = True
 
     class Meta:
         verbose_name = _("qualification recognition")
@@ -465,6 +489,7 @@ class VisaRequirement(TrackedModel):
 
     country_path = "destination"
     objects = CountryScopedQuerySet.as_manager()
+    public_history = True
 
     class Meta:
         verbose_name = _("visa requirement")

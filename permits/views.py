@@ -44,9 +44,7 @@ def permit_detail(request, code):
         raise Http404 from None
     today = timezone.localdate()
     thresholds = list(permit.salary_thresholds.all())
-    current = [
-        t for t in thresholds if (not t.valid_from or t.valid_from <= today) and (not t.valid_to or t.valid_to >= today)
-    ]
+    current = [threshold for threshold in thresholds if threshold.is_valid_on(today)]
     return render(
         request,
         "pages/permit_detail.html",

@@ -48,6 +48,8 @@ class RecruitmentRegime(TrackedModel):
 
     country_path = "country"
     objects = PublishableQuerySet.as_manager()
+    public_history = True
+    publication_path = "publication_status"
 
     class Meta:
         verbose_name = _("recruitment regime")
@@ -83,6 +85,7 @@ class CertificationLabel(TrackedModel):
     name = models.CharField(_("name"), max_length=200)
     issuer = models.CharField(_("issued by"), max_length=200, blank=True)
     url = models.URLField(_("website"), max_length=500, blank=True)
+    public_history = True
 
     class Meta:
         verbose_name = _("certification label")
@@ -158,6 +161,8 @@ class RecruitmentAgency(TrackedModel):
 
     country_path = "country"
     objects = AgencyQuerySet.as_manager()
+    public_history = True
+    publication_path = "publication_status"
 
     class Meta:
         verbose_name = _("recruitment agency")
@@ -211,6 +216,8 @@ class EnforcementAction(TrackedModel):
 
     country_path = "agency__country"
     objects = CountryScopedQuerySet.as_manager()
+    public_history = True
+    publication_path = "agency__publication_status"
 
     class Meta:
         verbose_name = _("enforcement action")

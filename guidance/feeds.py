@@ -5,18 +5,28 @@ from django.http import Http404, JsonResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from countries.models import Country
+from countries.selectors import country_get
 
-from .selectors import published_changes
+from .changes import published_changes
+
+FEED_LENGTH = 50
 
 
 def _country(code):
     if code is None:
         return None
-    country = Country.objects.filter(pk=code.upper()).first()
+    country = country_get(code)
     if country is None:
         raise Http404("Unknown country")
     return country
+
+
+def _feed_changes(country):
+    """The latest public changes, of one country or all (the same answer as the page and the API)."""
+    changes = published_changes()
+    if country is not None:
+        changes = changes.filter(countries=country)
+    return changes.prefetch_related("countries")[:FEED_LENGTH]
 
 
 def _title(change):
@@ -46,10 +56,10 @@ class ChangesAtomFeed(Feed):
         return reverse("country-changes-atom", args=[country.pk]) if country else reverse("changes-atom")
 
     def subtitle(self, country):
-        return "Published changes of permits, agreements, recruitment regimes and agencies."
+        return "Public changes of the hub's data: permits, agreements, recruiters and reference data."
 
     def items(self, country):
-        return published_changes(country=country.pk if country else None)
+        return _feed_changes(country)
 
     def item_title(self, change):
         return _title(change)
@@ -97,7 +107,7 @@ def changes_json(request, country=None):
                 "changes": change.changes,
             },
         }
-        for change in published_changes(country=country.pk if country else None)
+        for change in _feed_changes(country)
     ]
     feed = {
         "version": "https://jsonfeed.org/version/1.1",

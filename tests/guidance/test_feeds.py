@@ -1,0 +1,73 @@
+"""The public change feeds: Atom and JSON, overall and per country, the same changes as the page and the API."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from core.changelog import change_context
+from tests.factories import RecruitmentAgencyFactory
+
+pytestmark = pytest.mark.django_db
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture
+def published_agency():
+    with change_context(reason="register of 2026-11"):
+        return RecruitmentAgencyFactory(
+            country_id="MA",
+            legal_name="Example agency",
+            licence_number="EXAMPLE-MA-9001",
+            publication_status="published",
+        )
+
+
+def atom_titles(client, path):
+    return [
+        entry.find(f"{ATOM}title").text for entry in ET.fromstring(client.get(path).content).findall(f"{ATOM}entry")
+    ]
+
+
+def test_atom_feed_lists_published_changes_newest_first(client, published_agency):
+    RecruitmentAgencyFactory(country_id="MA", legal_name="Draft agency")  # a draft: not in the feed
+    response = client.get("/feeds/changes.atom")
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/atom+xml")
+    entries = ET.fromstring(response.content).findall(f"{ATOM}entry")
+    assert entries[0].find(f"{ATOM}title").text == "created: recruitment agency Example agency (EXAMPLE-MA-9001)"
+    assert "register of 2026-11" in entries[0].find(f"{ATOM}summary").text
+    assert not any("Draft agency" in entry.find(f"{ATOM}title").text for entry in entries)
+
+
+def test_country_feeds_only_hold_their_country(client, published_agency):
+    assert "created: recruitment agency Example agency (EXAMPLE-MA-9001)" in atom_titles(
+        client, "/feeds/MA/changes.atom"
+    )
+    assert not any("agency" in title for title in atom_titles(client, "/feeds/TN/changes.atom"))
+    assert client.get("/feeds/XX/changes.atom").status_code == 404
+
+
+def test_json_feed(client, published_agency):
+    feed = client.get("/feeds/MA/changes.json").json()
+    assert feed["version"] == "https://jsonfeed.org/version/1.1"
+    item = feed["items"][0]
+    assert item["tags"] == ["MA"] and item["_mobility_hub"]["reason"] == "register of 2026-11"
+    assert item["_mobility_hub"]["type"] == "recruitmentagency"
+    assert all("MA" not in entry["tags"] for entry in client.get("/feeds/TN/changes.json").json()["items"])
+
+
+def test_feed_query_count_does_not_grow_with_items(client, published_agency):
+    def count():
+        ContentType.objects.clear_cache()
+        with CaptureQueriesContext(connection) as queries:
+            items = client.get("/feeds/changes.json").json()["items"]
+        return len(items), len(queries)
+
+    before = count()
+    for number in range(5):
+        RecruitmentAgencyFactory(country_id="MA", publication_status="published", licence_number=f"EXAMPLE-X{number}")
+    after = count()
+    assert before[0] == after[0] == 50  # the latest 50 (the countries loaded for the tests are changes too)
+    assert before[1] == after[1]
