@@ -15,6 +15,10 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
+from countries.models import Agreement, ConsulateVisaStatistic, Country, LegalSource
+from permits.models import Fee, PermitCategory, VisaRequirement
+from recruiters.models import RecruitmentRegime
+
 MIN_CORRIDORS, MAX_CORRIDORS = 2, 4
 CORRIDOR_PATTERN = re.compile(r"^([A-Za-z]{2})-([A-Za-z]{2})$")
 
@@ -46,8 +50,6 @@ def parse_corridors(value, *, known_countries=None):
             raise CorridorError(_("%(item)s is given twice.") % {"item": item})
         pairs.append((origin, destination))
     if known_countries is None:
-        from countries.models import Country
-
         codes = {code for pair in pairs for code in pair}
         known_countries = set(Country.objects.filter(code__in=codes).values_list("code", flat=True))
     for pair in pairs:
@@ -65,9 +67,6 @@ def compare_corridors(corridors, on=None):
     stay_months, family (counts of yes / no / unknown), recruiter_fees (the origin's regime),
     visa (the requirement for the origin's nationals), schengen_refusal (or None).
     """
-    from countries.models import Agreement, ConsulateVisaStatistic, Country, LegalSource
-    from permits.models import Fee, PermitCategory, VisaRequirement
-    from recruiters.models import RecruitmentRegime
 
     on = on or datetime.date.today()
     origins = sorted({origin for origin, _destination in corridors})

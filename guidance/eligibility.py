@@ -38,6 +38,9 @@ from django.db.models import Prefetch
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from countries.models import Agreement, Country, LegalSource
+from permits.models import SKILL_LEVELS_BY_MAJOR_GROUP, EscoOccupation, IscoGroup, PermitCategory, SalaryThreshold
+
 LIKELY = "likely"
 POSSIBLE = "possible"
 NOT_ELIGIBLE = "not_eligible"
@@ -147,16 +150,12 @@ def occupation_code(applicant):
     if applicant.isco_code:
         return applicant.isco_code
     if applicant.esco_uri:
-        from permits.models import EscoOccupation
-
         return EscoOccupation.objects.filter(uri=applicant.esco_uri).values_list("isco_group_id", flat=True).first()
     return None
 
 
 def agreements_in_force(nationality, destination, on):
     """Published labour agreements in force on `on` between the two countries, with their sources."""
-    from countries.models import Agreement, LegalSource
-
     return list(
         Agreement.objects.opening_labour_routes(on)
         .between(nationality, destination)
@@ -173,8 +172,6 @@ def permits_for_evaluation(destination, nationality, on):
     one rule for that question). Family permits are left out: they depend on a sponsor already
     living there, not on the applicant's work, which is what the check asks about.
     """
-    from countries.models import Country, LegalSource
-    from permits.models import IscoGroup, PermitCategory, SalaryThreshold
 
     sources = LegalSource.objects.only("id", "key")
     return (
@@ -343,8 +340,6 @@ def _occupation(isco_code, permit, sources):
 
 
 def _skill_level(isco_code, permit, sources):
-    from permits.models import SKILL_LEVELS_BY_MAJOR_GROUP
-
     required = set(permit.skill_levels or [])
     if not required:
         return _reason("skill_level", MET, _("This permit is open to every skill level."), sources)

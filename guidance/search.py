@@ -20,6 +20,10 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, Q
 
+from countries.models import Agreement
+from permits.models import EscoOccupation, IscoGroup, PermitCategory
+from recruiters.models import RecruitmentAgency
+
 LANGUAGE_CONFIGS = {"en": "english", "fr": "french", "de": "german", "ar": "arabic"}
 DEFAULT_LIMIT = 20
 MAX_QUERY_LENGTH = 200
@@ -86,10 +90,6 @@ def search_sources():
 
 
 def _sources():
-    from countries.models import Agreement
-    from permits.models import EscoOccupation, IscoGroup, PermitCategory
-    from recruiters.models import RecruitmentAgency
-
     return [
         (
             "permit",
