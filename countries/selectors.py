@@ -12,7 +12,7 @@ def _occupation_model():
     return Agreement._meta.get_field("occupations").related_model
 
 
-def legal_source_citations():
+def legal_source_citation_list():
     return LegalSource.objects.only(*CITATION_FIELDS)
 
 
@@ -35,7 +35,7 @@ def agreement_public_list():
         # Occupations are ISCO-08 groups of the permits app, reached through the relation (no import upwards).
         Prefetch("occupations", queryset=_occupation_model().objects.only("code"), to_attr="occupations_prefetched"),
         Prefetch("intermediaries", queryset=ContactPoint.objects.all(), to_attr="intermediaries_prefetched"),
-        Prefetch("legal_sources", queryset=legal_source_citations(), to_attr="legal_sources_prefetched"),
+        Prefetch("legal_sources", queryset=legal_source_citation_list(), to_attr="legal_sources_prefetched"),
     )
 
 
@@ -102,6 +102,6 @@ def corridor_agreement_list(*, origin, destination):
     )
 
 
-def legal_sources_by_key(keys):
+def legal_source_map_get(keys):
     """{key: LegalSource} for the keys the eligibility engine cites (one query)."""
     return {source.key: source for source in LegalSource.objects.filter(key__in=keys)}

@@ -78,7 +78,7 @@ def corridor_detail(request, origin, destination):
             "corridor": Corridor.objects.filter(origin=origin_country, destination=destination_country).first(),
             "agreements_in_force": in_force,
             "other_agreements": [a for a in agreements if a.pk not in in_force_ids],
-            "permits": permit_selectors.permits_open_to(
+            "permits": permit_selectors.permit_open_list(
                 destination=destination_country, nationality=origin_country, on=today
             ),
             "visa": permit_selectors.visa_requirement_get(nationality=origin_country, destination=destination_country),

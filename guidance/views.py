@@ -65,9 +65,9 @@ def eligibility(request):
     form = EligibilityForm(request.GET or None, destinations=permit_selectors.destination_list())
     context = {"form": form, "verdicts": None}
     if form.is_valid():
-        chosen, candidates = permit_selectors.occupation_resolve(form.cleaned_data["occupation"])
+        chosen, candidates = permit_selectors.occupation_match_get(form.cleaned_data["occupation"])
         verdicts = evaluate_all(form.applicant(chosen.code if chosen else None), timezone.localdate())
-        sources = country_selectors.legal_sources_by_key(
+        sources = country_selectors.legal_source_map_get(
             {key for verdict in verdicts for reason in verdict.reasons for key in reason.sources}
         )
         context.update(

@@ -3,7 +3,7 @@
 from django.db.models import Prefetch, Q
 
 from countries.models import Country
-from countries.selectors import SOURCES, legal_source_citations
+from countries.selectors import SOURCES, legal_source_citation_list
 from permits.models import (
     EscoOccupation,
     IscoGroup,
@@ -28,11 +28,11 @@ def permit_public_list():
             Prefetch(
                 "salary_thresholds",
                 queryset=SalaryThreshold.objects.prefetch_related(
-                    Prefetch("legal_sources", queryset=legal_source_citations(), to_attr="legal_sources_prefetched")
+                    Prefetch("legal_sources", queryset=legal_source_citation_list(), to_attr="legal_sources_prefetched")
                 ),
                 to_attr="salary_thresholds_prefetched",
             ),
-            Prefetch("legal_sources", queryset=legal_source_citations(), to_attr="legal_sources_prefetched"),
+            Prefetch("legal_sources", queryset=legal_source_citation_list(), to_attr="legal_sources_prefetched"),
         )
         # Indexed columns: the model's default ("country", "name") joins and sorts by country name.
         .order_by("country_id", "code")
@@ -53,7 +53,7 @@ def qualification_recognition_list():
     return (
         QualificationRecognition.objects.select_related("body")
         .prefetch_related(
-            Prefetch("legal_sources", queryset=legal_source_citations(), to_attr="legal_sources_prefetched")
+            Prefetch("legal_sources", queryset=legal_source_citation_list(), to_attr="legal_sources_prefetched")
         )
         .order_by("country_id", "occupation_id")
     )
@@ -93,7 +93,7 @@ def permit_page_get(code):
     )
 
 
-def permits_open_to(*, destination, nationality, on):
+def permit_open_list(*, destination, nationality, on):
     """Published permits of `destination` that nationals of `nationality` may apply for on `on`."""
     return permit_published_list().filter(country=destination).open_to(nationality, on=on)
 
@@ -113,7 +113,7 @@ def occupation_matching_list(text, limit=20):
     return IscoGroup.objects.filter(condition, level=IscoGroup.Level.UNIT).distinct().order_by("code")[:limit]
 
 
-def occupation_resolve(text):
+def occupation_match_get(text):
     """(chosen ISCO unit group or None, candidate groups) for what the person typed."""
     if not text:
         return None, []

@@ -21,7 +21,7 @@ def permit_list(request):
             permits = permits.filter(country=form.cleaned_data["destination"])
         text = form.cleaned_data["occupation"]
         if text:
-            chosen_occupation, occupations = selectors.occupation_resolve(text)
+            chosen_occupation, occupations = selectors.occupation_match_get(text)
             if chosen_occupation is not None:
                 # A permit open to "any occupation" lists none; otherwise one of the group's ancestors must match.
                 permits = permits.for_occupation(chosen_occupation)

@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from countries.models import Country, Sector
-from countries.selectors import SOURCES, legal_source_citations
+from countries.selectors import SOURCES, legal_source_citation_list
 from recruiters.models import (
     CertificationLabel,
     EnforcementAction,
@@ -22,7 +22,7 @@ def recruitment_regime_public_list():
         RecruitmentRegime.objects.published()
         .select_related("licensing_authority")
         .prefetch_related(
-            Prefetch("legal_sources", queryset=legal_source_citations(), to_attr="legal_sources_prefetched")
+            Prefetch("legal_sources", queryset=legal_source_citation_list(), to_attr="legal_sources_prefetched")
         )
     )
 
@@ -94,7 +94,7 @@ LICENCE_CHECK_FIELDS = (
 )
 
 
-def licence_check(*, country: Country, licence_number: str, today: datetime.date, agencies=None) -> LicenceCheck:
+def licence_check_get(*, country: Country, licence_number: str, today: datetime.date, agencies=None) -> LicenceCheck:
     """Look a licence up in the published register of `country`, as of `today` (however it was typed).
 
     `agencies` narrows or enriches the published agencies searched (the page prefetches what it shows).

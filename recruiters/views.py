@@ -12,7 +12,7 @@ def licence_check(request):
     result = None
     if form.is_valid():
         country = form.cleaned_data["country"]
-        check = selectors.licence_check(
+        check = selectors.licence_check_get(
             country=country,
             licence_number=form.cleaned_data["licence"],
             today=timezone.localdate(),

@@ -109,7 +109,7 @@ class LicenceCheckView(DataVersionConditionalMixin, APIView):
             raise exceptions.ValidationError(
                 {"country": [_("Unknown country code “%(code)s”: give an ISO 3166-1 alpha-2 code.") % {"code": code}]}
             )
-        result = selectors.licence_check(
+        result = selectors.licence_check_get(
             country=country, licence_number=query.validated_data["licence_number"], today=timezone.localdate()
         )
         agency = result.agency
