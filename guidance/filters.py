@@ -35,6 +35,6 @@ class ObjectChangeFilter(django_filters.FilterSet):
         through = ObjectChange.countries.through.objects.filter(objectchange_id=OuterRef("pk"), country_id=value.pk)
         return queryset.filter(Exists(through))
 
-    def filter_model(self, queryset, name, value):
+    def filter_model(self, queryset, name, value: str):
         app_label, model = value.split(".")
         return queryset.filter(content_type__app_label=app_label, content_type__model=model)

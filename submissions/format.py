@@ -1,15 +1,22 @@
-"""The common format: one description of every field, from which come the JSON Schema, the CSV and
-XLSX columns, and the conversion of spreadsheet cells.
+"""The common format, defined once.
+
+Each table of the format (a section of the JSON document, a CSV file, a sheet of the workbook) is a
+Sheet: its model, its fields, the fields that identify a row and those that name its countries. Each
+Field knows its kind (its JSON type and how a spreadsheet cell reads), its model attribute, and, for
+a key or code that cites another row, the Reference that resolves it. The JSON Schema, the CSV and
+XLSX columns and the reading of cells come from here; records.py derives the export of published
+rows and the build of model instances, and validation.py the checks, from the same definitions.
 
 Field names follow demo_data/FORMAT.md, so a demo data file is a valid submission. Choices come from
 the models' own TextChoices, so the schema cannot drift from what the database accepts.
 """
 
-from dataclasses import dataclass, field
+import functools
+from dataclasses import dataclass, replace
 
 from core.fields import LanguageLevel, Period
-from countries.models import Agreement, ContactPoint
-from permits.models import Fee, PermitCategory, RequiredDocument, SalaryThreshold
+from countries.models import Agreement, ContactPoint, Corridor, Country, LegalSource, Sector
+from permits.models import Fee, IscoGroup, PermitCategory, RequiredDocument, SalaryThreshold
 from recruiters.models import EnforcementAction, RecruitmentAgency, RecruitmentRegime
 
 FORMAT_VERSION = "1.0"
@@ -20,14 +27,50 @@ LIST_SEPARATOR = ";"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 AMOUNT_PATTERN = r"^\d{1,10}(\.\d{1,2})?$"
 KEY_PATTERN = r"^[-a-zA-Z0-9_]+$"
+COUNTRY_PATTERN = r"^[A-Z]{2}$"
+
+
+class RowError(Exception):
+    """A problem with one field of one row, found while building its instance."""
+
+    def __init__(self, field_name, value, message):
+        super().__init__(message)
+        self.field, self.value, self.message = field_name, value, message
+
+
+@dataclass(frozen=True)
+class Reference:
+    """What a field's keys or codes cite: rows of `model`, found by their `key` field; `error` is
+    the row error when one is unknown."""
+
+    model: type
+    key: str
+    error: str
+
+
+SOURCE = Reference(LegalSource, "key", "unknown_source")
+CONTACT = Reference(ContactPoint, "key", "unknown_contact")
+COUNTRY = Reference(Country, "code", "unknown_country")
+ISCO = Reference(IscoGroup, "code", "unknown_isco")
+SECTOR = Reference(Sector, "code", "unknown_sector")
+
+# Kinds whose values are sets (compared sorted) and kinds that are lists in JSON.
+SET_KINDS = ("list", "int_list")
+LIST_KINDS = (*SET_KINDS, "lines")
+TEXT_KINDS = ("text", "key", "url", "choice", "currency", "country")
 
 
 @dataclass(frozen=True)
 class Field:
-    """One field of a row. `kind` says how it is typed in JSON and read from a spreadsheet cell."""
+    """One field of a row.
+
+    `kind` says how it is typed in JSON and read from a spreadsheet cell: text, key, url, choice,
+    country, currency, int, bool, tristate, date, amount, list, int_list, or lines (a list stored
+    one item a line in a text attribute). `attribute` is the model attribute (the field's name when
+    blank): a plain field, a foreign key or a many-to-many relation, whose values `ref` resolves."""
 
     name: str
-    kind: str  # text, key, url, choice, country, currency, int, bool, tristate, date, amount, list, int_list
+    kind: str
     description: str = ""
     required: bool = False
     choices: tuple = ()
@@ -36,6 +79,23 @@ class Field:
     min_items: int = 0
     default: object = None
     max_length: int = 0
+    attribute: str = ""
+    ref: Reference | None = None
+    nullable: bool = False  # null is a value of its own (an international source has no country)
+
+    @property
+    def model_attribute(self):
+        return self.attribute or self.name
+
+    @functools.cached_property
+    def translations(self):
+        """[(column, model attribute)] of the field's languages, English first."""
+        if not self.translated:
+            return []
+        attribute = self.model_attribute
+        return [(self.name, f"{attribute}_en")] + [
+            (f"{self.name}_{language}", f"{attribute}_{language}") for language in OTHER_LANGUAGES
+        ]
 
 
 def _values(choices, blank=False):
@@ -49,19 +109,41 @@ SOURCES = Field(
     True,
     item_pattern=KEY_PATTERN,
     min_items=1,
+    attribute="legal_sources",
+    ref=SOURCE,
 )
-UNKNOWN = Field("unknown", "list", "What could not be confirmed, one fact per item (never guessed).")
+UNKNOWN = Field(
+    "unknown", "lines", "What could not be confirmed, one fact per item (never guessed).", attribute="unknown_facts_en"
+)
+ISCO_GROUPS = Field(
+    "isco_unit_groups",
+    "list",
+    "4-digit ISCO-08 unit groups (empty = any).",
+    item_pattern=r"^\d{4}$",
+    attribute="occupations",
+    ref=ISCO,
+)
+ROW_COUNTRY = Field("country", "country", "Defaults to the file's country.", ref=COUNTRY)
+
+
+def _countries(name, description, **options):
+    return Field(name, "list", description, item_pattern=COUNTRY_PATTERN, ref=COUNTRY, **options)
+
+
+def _source_keys(description=""):
+    return Field("sources", "list", description, item_pattern=KEY_PATTERN, attribute="legal_sources", ref=SOURCE)
+
 
 PERMIT_FIELDS = (
     Field("code", "key", "Stable identifier of the permit, e.g. de-eu-blue-card.", True, max_length=80),
-    Field("country", "country", "Destination country (ISO 3166-1 alpha-2); defaults to the file's country."),
+    replace(ROW_COUNTRY, description="Destination country (ISO 3166-1 alpha-2); defaults to the file's country."),
     Field("name", "text", "Name of the permit.", True, translated=True, max_length=200),
     Field("description", "text", "One or two plain sentences.", translated=True),
     Field("purpose", "choice", "Purpose of the permit.", True, choices=_values(PermitCategory.Purpose)),
     Field("skill_levels", "int_list", "ISCO-08 skill levels 1–4 (empty = any)."),
-    Field("isco_unit_groups", "list", "4-digit ISCO-08 unit groups (empty = any).", item_pattern=r"^\d{4}$"),
-    Field("open_to", "list", "Nationalities it is open to (empty = all).", item_pattern=r"^[A-Z]{2}$"),
-    Field("closed_to", "list", "Nationalities it is closed to.", item_pattern=r"^[A-Z]{2}$"),
+    ISCO_GROUPS,
+    _countries("open_to", "Nationalities it is open to (empty = all)."),
+    _countries("closed_to", "Nationalities it is closed to."),
     Field("agreement_required", "bool", "Only for nationals of countries with an agreement in force.", default=False),
     Field("job_offer_required", "tristate", "true, false, or null (not known)."),
     Field("qualification", "choice", "", choices=_values(PermitCategory.Qualification, blank=True)),
@@ -93,7 +175,14 @@ PERMIT_FIELDS = (
     Field("appeal_procedure", "text", "", translated=True),
     Field("appeal_deadline_days", "int", ""),
     SOURCES,
-    Field("contact", "key", "Key of the contact point (known to the hub), or blank.", max_length=100),
+    Field(
+        "contact",
+        "key",
+        "Key of the contact point (known to the hub), or blank.",
+        max_length=100,
+        attribute="contact_point",
+        ref=CONTACT,
+    ),
     Field("valid_from", "date", "YYYY-MM-DD"),
     Field("valid_to", "date", "YYYY-MM-DD"),
     Field("last_verified", "date", "The day the facts were last checked, YYYY-MM-DD.", True),
@@ -113,10 +202,16 @@ SALARY_THRESHOLD_FIELDS = (
     Field("period", "choice", "", True, choices=_values(Period)),
     Field("valid_from", "date", "YYYY-MM-DD"),
     Field("valid_to", "date", "YYYY-MM-DD"),
-    Field("label", "text", "Who the threshold applies to, e.g. general threshold.", max_length=200),
+    Field(
+        "label",
+        "text",
+        "Who the threshold applies to, e.g. general threshold.",
+        max_length=200,
+        attribute="label_en",
+    ),
     Field("reduced", "bool", "A lower figure for some applicants only (said in label).", default=False),
     Field("applies_from_age", "int", "Only for applicants of this age or older."),
-    Field("sources", "list", "Keys of legal sources.", item_pattern=KEY_PATTERN),
+    _source_keys("Keys of legal sources."),
 )
 DOCUMENT_FIELDS = (
     Field("name", "text", "The document.", True, translated=True, max_length=300),
@@ -134,8 +229,14 @@ FEE_FIELDS = (
 )
 
 REGIME_FIELDS = (
-    Field("country", "country", "Defaults to the file's country."),
-    Field("licensing_authority", "key", "Key of the contact point that licenses agencies.", max_length=100),
+    ROW_COUNTRY,
+    Field(
+        "licensing_authority",
+        "key",
+        "Key of the contact point that licenses agencies.",
+        max_length=100,
+        ref=CONTACT,
+    ),
     Field("licence_validity_months", "int", ""),
     Field("registration_fee", "amount", ""),
     Field("registration_fee_currency", "currency", ""),
@@ -156,27 +257,25 @@ REGIME_FIELDS = (
 )
 
 AGENCY_FIELDS = (
-    Field("country", "country", "Defaults to the file's country."),
+    ROW_COUNTRY,
     Field("legal_name", "text", "", True, max_length=300),
     Field("licence_number", "text", "Unique per country; examples start with EXAMPLE-.", True, max_length=100),
     Field("status", "choice", "", choices=_values(RecruitmentAgency.Status), default="active"),
     Field("valid_from", "date", "Licence valid from, YYYY-MM-DD."),
     Field("valid_until", "date", "Licence valid until, YYYY-MM-DD."),
-    Field("destinations", "list", "Destination countries served.", item_pattern=r"^[A-Z]{2}$"),
-    Field("sectors", "list", "ISIC Rev. 4 sections A–U.", item_pattern=r"^[A-U]$"),
+    _countries("destinations", "Destination countries served."),
+    Field("sectors", "list", "ISIC Rev. 4 sections A–U.", item_pattern=r"^[A-U]$", ref=SECTOR),
     Field("address", "text", ""),
     Field("website", "url", "", max_length=500),
     Field("is_example", "bool", "A made-up agency for trying the hub.", default=False),
-    Field(
-        "sources", "list", "The register (a legal source key); required unless is_example.", item_pattern=KEY_PATTERN
-    ),
+    _source_keys("The register (a legal source key); required unless is_example."),
     Field("last_confirmed", "date", "The day the register was last checked."),
 )
 ENFORCEMENT_FIELDS = (
     Field("date", "date", "", True),
     Field("action", "choice", "", True, choices=_values(EnforcementAction.Action)),
     Field("description", "text", "", translated=True),
-    Field("sources", "list", "", item_pattern=KEY_PATTERN),
+    _source_keys(),
 )
 
 AGREEMENT_FIELDS = (
@@ -184,16 +283,16 @@ AGREEMENT_FIELDS = (
     Field("type", "choice", "", True, choices=_values(Agreement.Type)),
     Field("title", "text", "", True, translated=True, max_length=400),
     Field("summary", "text", "", translated=True),
-    Field("parties", "list", "ISO alpha-2 codes of the parties.", True, item_pattern=r"^[A-Z]{2}$", min_items=1),
+    _countries("parties", "ISO alpha-2 codes of the parties.", required=True, min_items=1),
     Field("signed_on", "date", ""),
     Field("in_force_on", "date", ""),
     Field("expires_on", "date", ""),
     Field("status", "choice", "", True, choices=_values(Agreement.Status)),
-    Field("sectors", "list", "ISIC Rev. 4 sections.", item_pattern=r"^[A-U]$"),
-    Field("isco_unit_groups", "list", "", item_pattern=r"^\d{4}$"),
+    Field("sectors", "list", "ISIC Rev. 4 sections.", item_pattern=r"^[A-U]$", ref=SECTOR),
+    replace(ISCO_GROUPS, description=""),
     Field("quota_size", "int", ""),
     Field("quota_period", "choice", "", choices=_values(Agreement.QuotaPeriod, blank=True)),
-    Field("intermediaries", "list", "Keys of contact points (e.g. ANAPEC).", item_pattern=KEY_PATTERN),
+    Field("intermediaries", "list", "Keys of contact points (e.g. ANAPEC).", item_pattern=KEY_PATTERN, ref=CONTACT),
     Field("recruitment_cost_rule", "text", "", translated=True),
     Field("pre_departure_training", "tristate", ""),
     Field("pension_portability", "tristate", ""),
@@ -204,8 +303,43 @@ AGREEMENT_FIELDS = (
     UNKNOWN,
 )
 
+# What rows cite: legal sources, contact points and corridors are kept by the hub, not submitted by
+# focal points, so they are not part of the published schema; the demo data carries its own.
+SOURCE_FIELDS = (
+    Field("key", "key", "Stable identifier of the source.", True, max_length=100),
+    replace(ROW_COUNTRY, description="Defaults to the file's country; null for an international one.", nullable=True),
+    Field("title", "text", "", True, translated=True, max_length=300),
+    Field("article", "text", "", max_length=200),
+    Field("url", "url", "", True, max_length=500),
+    Field("publisher", "text", "", max_length=200),
+    Field("version_date", "date", "Date of the version that was read."),
+    Field("last_verified", "date", "The day someone last read the source.", True),
+    Field("note", "text", "", translated=True),
+)
+CONTACT_FIELDS = (
+    Field("key", "key", "Stable identifier of the contact point.", True, max_length=100),
+    ROW_COUNTRY,
+    Field("name", "text", "", True, translated=True, max_length=300),
+    Field("kind", "choice", "", True, choices=_values(ContactPoint.Kind)),
+    Field("url", "url", "", max_length=500),
+    Field("email", "text", "", max_length=254),
+    Field("phone", "text", "", max_length=50),
+    Field("address", "text", "", translated=True),
+)
+CORRIDOR_FIELDS = (
+    Field("origin", "country", "", True, ref=COUNTRY),
+    Field("destination", "country", "", True, ref=COUNTRY),
+)
 
-_FIELD_MAPS = {}
+
+def _licence_number_of_example(row):
+    if row["is_example"] and not row["licence_number"].startswith("EXAMPLE-"):
+        raise RowError("licence_number", row["licence_number"], "example_prefix")
+
+
+def _register_of_real_agency(row):
+    if not row["is_example"] and not row["sources"]:
+        raise RowError("sources", "", "agency_register")
 
 
 @dataclass(frozen=True)
@@ -213,73 +347,155 @@ class Sheet:
     """A table of the format: a section of the JSON document, a CSV file, a sheet of the workbook."""
 
     name: str
+    model: type
     fields: tuple
-    parent: str = ""  # child sheets name their parent section
-    parent_key: str = ""  # the column that names the parent row
-    children: dict = field(default_factory=dict)  # JSON key -> child sheet name
+    key: tuple = ()  # the fields whose values identify a row
+    countries: tuple = ("country",)  # the fields that name a row's countries
+    parent: str = ""  # child sheets name their parent section…
+    parent_key: str = ""  # …the column that names the parent row…
+    parent_field: str = ""  # …and the parent's field that column holds
+    children: tuple = ()  # child sheets, each also the row's JSON key and the parent's relation
+    single: bool = False  # one object per document (the recruitment regime), not a list
+    positional: bool = False  # rows are arrays of the fields' values, in order (corridors)
+    ordered_by: tuple = ()  # children without an order of their own are compared sorted by these
+    position: str = ""  # the model attribute that keeps a child's place in its list
+    checks: tuple = ()  # rules beyond the schema and the model: functions of a row raising RowError
+    bulk: bool = False  # new rows without children are created in bulk (a register holds thousands)
 
     def columns(self):
         names = [self.parent_key] if self.parent_key else []
         for item in self.fields:
-            names.append(item.name)
-            if item.translated:
-                names += [f"{item.name}_{language}" for language in OTHER_LANGUAGES]
+            names += [column for column, _attribute in item.translations] or [item.name]
         return names
 
+    @functools.cached_property
     def field_map(self):
-        """{column: Field}, translations included (computed once per sheet)."""
-        cached = _FIELD_MAPS.get(self.name)
-        if cached is None:
-            cached = _FIELD_MAPS[self.name] = self._field_map()
-        return cached
-
-    def _field_map(self):
+        """{column: Field}, translations included."""
         fields = {item.name: item for item in self.fields}
         for item in self.fields:
-            if item.translated:
-                for language in OTHER_LANGUAGES:
-                    fields[f"{item.name}_{language}"] = Field(f"{item.name}_{language}", "text", item.description)
+            for column, _attribute in item.translations[1:]:
+                fields[column] = Field(column, "text", item.description)
         return fields
+
+    @functools.cached_property
+    def model_fields(self):
+        """{field name: the model field it is stored in}, for the fields that are not translated
+        (those are stored in one column per language)."""
+        return {
+            item.name: self.model._meta.get_field(item.model_attribute) for item in self.fields if not item.translated
+        }
+
+    @functools.cached_property
+    def publishable(self):
+        """A main sheet whose rows are published and withdrawn (sources and contacts simply exist)."""
+        return not self.parent and any(f.name == "publication_status" for f in self.model._meta.fields)
+
+    def with_fields(self, *extra):
+        """This sheet with more fields (a new field of the format is one more Field here)."""
+        return replace(self, fields=self.fields + extra)
+
+    def label(self, row):
+        """How a person names a row: its last key field (code, key, licence number)."""
+        return row.get(self.key[-1]) if isinstance(row, dict) and self.key else None
 
 
 SHEETS = {
     "permits": Sheet(
         "permits",
+        PermitCategory,
         PERMIT_FIELDS,
-        children={"salary_thresholds": "salary_thresholds", "documents": "documents", "fees": "fees"},
+        key=("code",),
+        children=("salary_thresholds", "documents", "fees"),
     ),
-    "salary_thresholds": Sheet("salary_thresholds", SALARY_THRESHOLD_FIELDS, "permits", "permit_code"),
-    "documents": Sheet("documents", DOCUMENT_FIELDS, "permits", "permit_code"),
-    "fees": Sheet("fees", FEE_FIELDS, "permits", "permit_code"),
-    "agreements": Sheet("agreements", AGREEMENT_FIELDS),
-    "recruitment_regime": Sheet("recruitment_regime", REGIME_FIELDS),
-    "agencies": Sheet("agencies", AGENCY_FIELDS, children={"enforcement_actions": "enforcement_actions"}),
-    "enforcement_actions": Sheet("enforcement_actions", ENFORCEMENT_FIELDS, "agencies", "licence_number"),
+    "salary_thresholds": Sheet(
+        "salary_thresholds",
+        SalaryThreshold,
+        SALARY_THRESHOLD_FIELDS,
+        parent="permits",
+        parent_key="permit_code",
+        parent_field="code",
+        ordered_by=("valid_from", "kind", "label", "amount"),
+    ),
+    "documents": Sheet(
+        "documents",
+        RequiredDocument,
+        DOCUMENT_FIELDS,
+        parent="permits",
+        parent_key="permit_code",
+        parent_field="code",
+        position="position",
+    ),
+    "fees": Sheet("fees", Fee, FEE_FIELDS, parent="permits", parent_key="permit_code", parent_field="code"),
+    "agreements": Sheet("agreements", Agreement, AGREEMENT_FIELDS, key=("key",), countries=("parties",)),
+    "recruitment_regime": Sheet("recruitment_regime", RecruitmentRegime, REGIME_FIELDS, key=("country",), single=True),
+    "agencies": Sheet(
+        "agencies",
+        RecruitmentAgency,
+        AGENCY_FIELDS,
+        key=("country", "licence_number"),
+        children=("enforcement_actions",),
+        checks=(_licence_number_of_example, _register_of_real_agency),
+        bulk=True,
+    ),
+    "enforcement_actions": Sheet(
+        "enforcement_actions",
+        EnforcementAction,
+        ENFORCEMENT_FIELDS,
+        parent="agencies",
+        parent_key="licence_number",
+        parent_field="licence_number",
+        ordered_by=("date", "action"),
+    ),
 }
 SECTIONS = ("permits", "agreements", "recruitment_regime", "agencies")
+
+REFERENCE_SHEETS = {
+    "sources": Sheet("sources", LegalSource, SOURCE_FIELDS, key=("key",)),
+    "contacts": Sheet("contacts", ContactPoint, CONTACT_FIELDS, key=("key",)),
+    "corridors": Sheet(
+        "corridors",
+        Corridor,
+        CORRIDOR_FIELDS,
+        key=("origin", "destination"),
+        countries=("origin", "destination"),
+        positional=True,
+    ),
+}
+REFERENCE_SECTIONS = tuple(REFERENCE_SHEETS)
 CONTACT_KINDS = ContactPoint.Kind.values
+
+
+def sheet_named(name):
+    return SHEETS[name] if name in SHEETS else REFERENCE_SHEETS[name]
+
+
+def sheets_of(sections):
+    """The sheets of `sections` and of their children, by name."""
+    names = [name for section in sections for name in (section, *sheet_named(section).children)]
+    return {name: sheet_named(name) for name in names}
 
 
 # -- JSON Schema ----------------------------------------------------------------------------------
 
+KIND_SCHEMAS = {
+    "text": {"type": "string"},
+    "key": {"type": "string", "pattern": f"^$|{KEY_PATTERN}"},
+    "url": {"type": "string", "pattern": r"^$|^https?://\S+$"},
+    "country": {"type": "string", "pattern": COUNTRY_PATTERN},
+    "currency": {"type": "string", "pattern": r"^$|^[A-Z]{3}$"},
+    "int": {"type": ["integer", "null"], "minimum": 0},
+    "bool": {"type": "boolean"},
+    "tristate": {"type": ["boolean", "null"]},
+    "date": {"type": ["string", "null"], "pattern": DATE_PATTERN, "format": "date"},
+    "amount": {"type": ["string", "null"], "pattern": AMOUNT_PATTERN},
+    "int_list": {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 4}, "uniqueItems": True},
+}
+
 
 def _field_schema(item: Field):
-    kinds = {
-        "text": {"type": "string"},
-        "key": {"type": "string", "pattern": f"^$|{KEY_PATTERN}"},
-        "url": {"type": "string", "pattern": r"^$|^https?://\S+$"},
-        "country": {"type": "string", "pattern": r"^[A-Z]{2}$"},
-        "currency": {"type": "string", "pattern": r"^$|^[A-Z]{3}$"},
-        "int": {"type": ["integer", "null"], "minimum": 0},
-        "bool": {"type": "boolean"},
-        "tristate": {"type": ["boolean", "null"]},
-        "date": {"type": ["string", "null"], "pattern": DATE_PATTERN, "format": "date"},
-        "amount": {"type": ["string", "null"], "pattern": AMOUNT_PATTERN},
-        "int_list": {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 4}, "uniqueItems": True},
-    }
     if item.kind == "choice":
         schema = {"enum": list(item.choices)}
-    elif item.kind == "list":
+    elif item.kind in ("list", "lines"):
         items = {"enum": list(item.choices)} if item.choices else {"type": "string"}
         if item.item_pattern:
             items["pattern"] = item.item_pattern
@@ -287,9 +503,11 @@ def _field_schema(item: Field):
         if item.min_items:
             schema["minItems"] = item.min_items
     else:
-        schema = dict(kinds[item.kind])
+        schema = dict(KIND_SCHEMAS[item.kind])
     if item.kind in ("date", "amount") and item.required:
         schema["type"] = "string"
+    if item.nullable:
+        schema["type"] = [schema["type"], "null"]
     if item.kind in ("text", "key") and item.required:
         schema["minLength"] = 1
     if item.max_length:
@@ -300,14 +518,16 @@ def _field_schema(item: Field):
 
 
 def _row_schema(sheet: Sheet):
+    if sheet.positional:
+        items = [_field_schema(item) for item in sheet.fields]
+        return {"type": "array", "prefixItems": items, "items": False, "minItems": len(items)}
     properties = {}
     for item in sheet.fields:
         properties[item.name] = _field_schema(item)
-        if item.translated:
-            for language in OTHER_LANGUAGES:
-                properties[f"{item.name}_{language}"] = {"type": "string", "description": f"{item.name} in {language}"}
-    for key, child in sheet.children.items():
-        properties[key] = {
+        for column, _attribute in item.translations[1:]:
+            properties[column] = {"type": "string", "description": f"{item.name} in {column.rsplit('_', 1)[1]}"}
+    for child in sheet.children:
+        properties[child] = {
             "type": "array",
             "items": {"$ref": f"#/$defs/{child}"},
             "description": "Replaces the existing list when given; left out, the list is kept.",
@@ -320,9 +540,14 @@ def _row_schema(sheet: Sheet):
     }
 
 
-def common_format_schema():
-    """The JSON Schema (draft 2020-12) of a submission in the common format."""
-    defs = {name: _row_schema(sheet) for name, sheet in SHEETS.items()}
+def _section_schema(name):
+    ref = {"$ref": f"#/$defs/{name}"}
+    return ref if sheet_named(name).single else {"type": "array", "items": ref}
+
+
+def common_format_schema(sections=SECTIONS):
+    """The JSON Schema (draft 2020-12) of a submission in the common format; with `sections` naming
+    the reference sections too, that of a document the hub loads (the demo data)."""
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
@@ -335,14 +560,11 @@ def common_format_schema():
         "type": "object",
         "properties": {
             "format_version": {"const": FORMAT_VERSION},
-            "country": {"type": "string", "pattern": r"^[A-Z]{2}$", "description": "Default country of the rows."},
-            "permits": {"type": "array", "items": {"$ref": "#/$defs/permits"}},
-            "agreements": {"type": "array", "items": {"$ref": "#/$defs/agreements"}},
-            "recruitment_regime": {"$ref": "#/$defs/recruitment_regime"},
-            "agencies": {"type": "array", "items": {"$ref": "#/$defs/agencies"}},
+            "country": {"type": "string", "pattern": COUNTRY_PATTERN, "description": "Default country of the rows."},
+            **{name: _section_schema(name) for name in sections},
         },
         "additionalProperties": False,
-        "$defs": defs,
+        "$defs": {name: _row_schema(sheet) for name, sheet in sheets_of(sections).items()},
     }
 
 
@@ -350,9 +572,9 @@ def empty_value(item: Field):
     """The value a field takes when a row leaves it out."""
     if item.default is not None:
         return item.default
-    if item.kind in ("list", "int_list"):
+    if item.kind in LIST_KINDS:
         return []
-    if item.kind in ("text", "key", "url", "choice", "currency", "country"):
+    if item.kind in TEXT_KINDS:
         return ""
     return None
 
@@ -369,7 +591,7 @@ def cell_value(item: Field, raw: str):
     text = (raw or "").strip()
     if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@"):
         text = text[1:]  # the escape the templates put before formula characters
-    if item.kind in ("list", "int_list"):
+    if item.kind in LIST_KINDS:
         parts = [part.strip() for part in text.split(LIST_SEPARATOR) if part.strip()]
         if item.kind == "int_list":
             return [int(part) if part.isdigit() else part for part in parts]

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 
-from .format import SECTIONS, SHEETS, cell_value
+from .format import SECTIONS, SHEETS, cell_value, sheet_named
 
 if not openpyxl.DEFUSEDXML:  # openpyxl falls back to the plain stdlib parser without it
     raise ImproperlyConfigured("defusedxml must be installed (and OPENPYXL_DEFUSEDXML not False) to read XLSX.")
@@ -94,29 +94,35 @@ def parse_json(data: bytes) -> Parsed:
         raise ParseError(_("The JSON is nested too deeply.")) from None
     if not isinstance(document, dict):
         raise ParseError(_("The JSON file must hold one object with the sections permits, agreements, …"))
+    return Parsed("json", document, json_locations(document))
+
+
+def json_locations(document, sections=SECTIONS):
+    """Where the report places each row of a JSON document: (section, number), and for a child
+    (e.g. "permits[2].documents", number)."""
     locations = {}
-    for section in SECTIONS:
+    for section in sections:
         rows = document.get(section)
         if isinstance(rows, list):
             for index, row in enumerate(rows):
                 locations[(section, index)] = (section, index + 1)
-                for child, child_sheet in SHEETS[section].children.items():
+                for child in sheet_named(section).children:
                     if isinstance(row, dict) and isinstance(row.get(child), list):
                         for child_index in range(len(row[child])):
                             locations[(section, index, child, child_index)] = (
-                                f"{section}[{index + 1}].{child_sheet}",
+                                f"{section}[{index + 1}].{child}",
                                 child_index + 1,
                             )
         elif isinstance(rows, dict):
             locations[(section, 0)] = (section, 1)
-    return Parsed("json", document, locations)
+    return locations
 
 
 # -- tables (CSV and XLSX) -------------------------------------------------------------------------
 
 
 def _row_from_cells(sheet, header, cells):
-    fields = sheet.field_map()
+    fields = sheet.field_map
     row = {}
     for column, raw in zip(header, cells, strict=False):
         if column == sheet.parent_key or not column:
@@ -143,49 +149,52 @@ def _check_header(sheet_name, header):
 def _document_from_tables(kind, tables, warnings=()):
     """tables: {sheet name: (header, [(row number, cells)])} → a document of the common format."""
     document, locations = {}, {}
-    parents = {}  # (section, parent key) -> index
+    parents = {}  # (section, parent field, its value) -> index
     for section in SECTIONS:
         if section not in tables:
             continue
         header, rows = tables[section]
         _check_header(section, header)
         sheet = SHEETS[section]
+        cited_by = {SHEETS[child].parent_field for child in sheet.children}
         items = []
         for number, cells in rows:
             row = _row_from_cells(sheet, header, cells)
             locations[(section, len(items))] = (section, number)
-            key = row.get("code") if section == "permits" else row.get("licence_number")
-            if key:
-                parents.setdefault((section, str(key).strip()), len(items))
+            for name in cited_by:
+                if row.get(name):
+                    parents.setdefault((section, name, str(row[name]).strip()), len(items))
             items.append(row)
-        document[section] = items[0] if section == "recruitment_regime" and len(items) == 1 else items
-        if section == "recruitment_regime" and len(items) != 1:
-            raise ParseError(_("The recruitment_regime sheet must hold exactly one row."))
+        if sheet.single and len(items) != 1:
+            raise ParseError(_("The recruitment_regime sheet must hold exactly one row."))  # the one single sheet
+        document[section] = items[0] if sheet.single else items
     for sheet_name, sheet in SHEETS.items():
-        if not sheet.parent or sheet_name not in tables:
-            continue
-        header, rows = tables[sheet_name]
-        _check_header(sheet_name, header)
-        child_key = next(key for key, name in SHEETS[sheet.parent].children.items() if name == sheet_name)
-        parent_column = header.index(sheet.parent_key)
-        for number, cells in rows:
-            parent_value = str(cells[parent_column] if parent_column < len(cells) else "").strip()
-            index = parents.get((sheet.parent, parent_value))
-            if index is None:
-                raise ParseError(
-                    _("Sheet %(sheet)s, row %(row)s: %(column)s %(value)s is not a row of the sheet %(parent)s.")
-                    % {
-                        "sheet": sheet_name,
-                        "row": number,
-                        "column": sheet.parent_key,
-                        "value": parent_value or "''",
-                        "parent": sheet.parent,
-                    }
-                )
-            children = document[sheet.parent][index].setdefault(child_key, [])
-            locations[(sheet.parent, index, child_key, len(children))] = (sheet_name, number)
-            children.append(_row_from_cells(sheet, header, cells))
+        if sheet.parent and sheet_name in tables:
+            _children_from_table(document, locations, parents, sheet, tables[sheet_name])
     return Parsed(kind, document, locations, list(warnings))
+
+
+def _children_from_table(document, locations, parents, sheet, table):
+    header, rows = table
+    _check_header(sheet.name, header)
+    parent_column = header.index(sheet.parent_key)
+    for number, cells in rows:
+        parent_value = str(cells[parent_column] if parent_column < len(cells) else "").strip()
+        index = parents.get((sheet.parent, sheet.parent_field, parent_value))
+        if index is None:
+            raise ParseError(
+                _("Sheet %(sheet)s, row %(row)s: %(column)s %(value)s is not a row of the sheet %(parent)s.")
+                % {
+                    "sheet": sheet.name,
+                    "row": number,
+                    "column": sheet.parent_key,
+                    "value": parent_value or "''",
+                    "parent": sheet.parent,
+                }
+            )
+        children = document[sheet.parent][index].setdefault(sheet.name, [])
+        locations[(sheet.parent, index, sheet.name, len(children))] = (sheet.name, number)
+        children.append(_row_from_cells(sheet, header, cells))
 
 
 # When charset-normalizer finds several encodings equally likely (short texts often fit cp1250 and

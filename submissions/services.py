@@ -25,11 +25,11 @@ from core.fields import PublicationStatus
 from core.permissions import editable_country_codes, is_hub_editor
 from countries.models import Country
 from countries.services import country_data_version_bump
-from recruiters.models import RecruitmentAgency
 
 from . import selectors
+from .format import REFERENCE_SECTIONS, SECTIONS, sheet_named
 from .models import FeedSource, Submission, SubmissionAttempt
-from .parsing import ParseError, parse
+from .parsing import Parsed, ParseError, json_locations, parse
 from .records import assign
 from .validation import validate_document
 
@@ -39,6 +39,15 @@ MAX_REPORTED_ERRORS = 1000
 
 class SubmissionError(Exception):
     """A request the pipeline refuses; the message is for the person who asked."""
+
+
+class DocumentInvalid(Exception):
+    """A document that does not validate; `errors` are the report's rows (sheet, row, field, value,
+    message)."""
+
+    def __init__(self, errors):
+        super().__init__("; ".join(f"{error['sheet']} {error['field']}: {error['message']}" for error in errors[:5]))
+        self.errors = errors
 
 
 def _now():
@@ -298,14 +307,14 @@ def _test_pause(submission):
 
 def _apply(result):
     changed = {(entry["sheet"], entry["key"]): set(entry["fields"]) for entry in result.diff["changed"]}
-    new_agencies = []
+    new_in_bulk = {}
     for (section, key), built in result.built.items():
-        if section == "agencies" and built.instance.pk is None and not built.children:
-            new_agencies.append(built)
+        if sheet_named(section).bulk and built.instance.pk is None and not built.children:
+            new_in_bulk.setdefault(section, []).append(built)
             continue
         _save_built(built, changed.get((section, key)))
-    if new_agencies:
-        _agencies_bulk_create(new_agencies)
+    for builts in new_in_bulk.values():
+        _bulk_create(builts)
     for obj in result.withdrawn:
         obj.publication_status = PublicationStatus.ARCHIVED
         obj.save(update_fields=["publication_status", "last_updated"])
@@ -322,7 +331,7 @@ def _save_built(built, changed_fields):
         if changed_fields is not None and relation not in changed_fields:
             continue
         getattr(instance, relation).all().delete()
-        parent_field = "agency" if relation == "enforcement_actions" else "permit"
+        parent_field = instance._meta.get_field(relation).field.name  # the child's key to its parent
         for model, values, many in children:
             child = model(**{parent_field: instance})
             assign(child, values)
@@ -332,15 +341,17 @@ def _save_built(built, changed_fields):
                     getattr(child, name).set(ids)
 
 
-def _agencies_bulk_create(builts):
-    """New agencies in bulk (a register can hold thousands); logged with record_bulk."""
-    agencies = [built.instance for built in builts]
-    RecruitmentAgency.objects.bulk_create(agencies, batch_size=1000)
-    record_bulk(agencies, created=True)
-    for name in ("destinations", "sectors", "legal_sources"):
-        field = getattr(RecruitmentAgency, name).field
-        pairs = [(agency.pk, pk) for agency, built in zip(agencies, builts, strict=True) for pk in built.many[name]]
-        _link_rows_insert(field, pairs)
+def _bulk_create(builts):
+    """New rows in bulk (a register can hold thousands of agencies); logged with record_bulk."""
+    model = type(builts[0].instance)
+    instances = [built.instance for built in builts]
+    model._default_manager.bulk_create(instances, batch_size=1000)
+    record_bulk(instances, created=True)
+    for name in builts[0].many:
+        pairs = [
+            (instance.pk, pk) for instance, built in zip(instances, builts, strict=True) for pk in built.many[name]
+        ]
+        _link_rows_insert(model._meta.get_field(name), pairs)
 
 
 def _link_rows_insert(field, pairs):
@@ -358,6 +369,66 @@ def _link_rows_insert(field, pairs):
                 f"INSERT INTO {table} ({source}, {target}) VALUES (%s, %s)",
                 pairs[start : start + 5000],
             )
+
+
+# -- a whole document at once -------------------------------------------------------------------------
+
+
+def document_import(*, document, reason, user=None):
+    """Check a whole document in the common format as an upload is checked, and apply it in one
+    transaction: change-logged with `user` and `reason`, raising the data version of the countries
+    whose data changed, as a publish does. `user` None is the hub itself, keeping every country.
+
+    The document may also hold the reference sections the hub keeps (sources, contacts, corridors):
+    they are checked and applied first, so that its rows may cite them. Raises DocumentInvalid and
+    changes nothing when any row is invalid. Returns {model: rows read}."""
+    held_codes = None if user is None else editable_country_codes(user)
+    counts, errors = {}, []
+    with transaction.atomic(), change_context(user=user, reason=reason):
+        for sections, part in _document_parts(document):
+            result = validate_document(
+                Parsed("json", part, json_locations(part, sections)),
+                country=part.get("country"),
+                held_codes=held_codes,
+                sections=sections,
+            )
+            errors += result.errors  # the sections are checked even so: one run shows every error
+            if errors:
+                continue
+            _apply(result)
+            country_data_version_bump(country_codes=sorted(result.countries))
+            for model, number in _rows_read(part, sections):
+                if number:
+                    counts[model] = counts.get(model, 0) + number
+        if errors:
+            raise DocumentInvalid(errors)
+    return counts
+
+
+def _document_parts(document):
+    """[(sections, document)]: the reference sections first, then the sections of the common format
+    (any other key is left to the common format's schema to refuse)."""
+    if not isinstance(document, dict):
+        return [(SECTIONS, document)]
+    shared = {key: document[key] for key in ("format_version", "country") if key in document}
+    references = {key: value for key, value in document.items() if key in REFERENCE_SECTIONS}
+    rest = {key: value for key, value in document.items() if key not in REFERENCE_SECTIONS}
+    parts = [(REFERENCE_SECTIONS, {**shared, **references})] if references else []
+    if not references or rest.keys() - shared.keys():
+        parts.append((SECTIONS, rest))
+    return parts
+
+
+def _rows_read(document, sections):
+    for section in sections:
+        rows = document.get(section)
+        if rows is None:
+            continue
+        sheet = sheet_named(section)
+        rows = [rows] if sheet.single else rows
+        yield sheet.model, len(rows)
+        for child in sheet.children:
+            yield sheet_named(child).model, sum(len(row.get(child) or []) for row in rows)
 
 
 # -- scheduled work --------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from openpyxl.styles import Font
 from core.fields import PublicationStatus
 
 from .format import SECTIONS, SHEETS, cell_text
-from .records import SECTION_MODELS
+from .records import export_row, published_in, queryset
 
 EXAMPLE_COUNTRY = "MA"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -22,11 +22,11 @@ def _safe(text):
 
 def example_rows(section, *, limit=2):
     """Published rows of `section` in the common format, Morocco's first when there are any."""
-    spec = SECTION_MODELS[section]
-    queryset = spec.queryset().filter(publication_status=PublicationStatus.PUBLISHED)
-    preferred = spec.published_in(EXAMPLE_COUNTRY)[:limit]
-    objects = list(preferred) or list(queryset.order_by("pk")[:limit])
-    return [spec.export(obj) for obj in objects]
+    sheet = SHEETS[section]
+    preferred = published_in(sheet, EXAMPLE_COUNTRY)[:limit]
+    published = queryset(sheet).filter(publication_status=PublicationStatus.PUBLISHED)
+    objects = list(preferred) or list(published.order_by("pk")[:limit])
+    return [export_row(sheet, obj) for obj in objects]
 
 
 def _table(sheet_name, rows_by_section):
@@ -35,10 +35,9 @@ def _table(sheet_name, rows_by_section):
     header = sheet.columns()
     lines = []
     if sheet.parent:
-        child_key = next(key for key, name in SHEETS[sheet.parent].children.items() if name == sheet_name)
         for parent in rows_by_section[sheet.parent]:
-            parent_value = parent["code"] if sheet.parent == "permits" else parent["licence_number"]
-            for child in parent.get(child_key, []):
+            parent_value = parent[sheet.parent_field]
+            for child in parent.get(sheet_name, []):
                 lines.append([parent_value] + [cell_text(child.get(column)) for column in header[1:]])
     else:
         for row in rows_by_section[sheet_name]:

@@ -2,7 +2,8 @@
 
 Each row is checked against the JSON Schema, then made into the model instance it would become and
 checked with the model's own full_clean(), then for the countries the submitter keeps. Nothing is
-saved here. Messages are in the active language (the caller activates the submitter's).
+saved here. Messages are in the active language (the caller activates the submitter's). What is
+checked comes from the sheets of format.py: their schema, fields, keys and countries.
 """
 
 import json
@@ -15,34 +16,18 @@ from jsonschema import Draft202012Validator
 
 from core.fields import PublicationStatus
 
-from .format import SECTIONS, SHEETS, common_format_schema, empty_value
-from .records import SECTION_MODELS, References, RowError
-
-SET_FIELDS = {
-    "skill_levels",
-    "isco_unit_groups",
-    "open_to",
-    "closed_to",
-    "where_to_apply",
-    "sources",
-    "destinations",
-    "sectors",
-    "parties",
-    "intermediaries",
-}
-AMOUNT_FIELDS = {"amount", "registration_fee", "financial_guarantee", "worker_fee_cap"}
-# Model field names that differ from the format's.
-MODEL_TO_FORMAT = {
-    "name_en": "name",
-    "title_en": "title",
-    "contact_point": "contact",
-    "legal_sources": "sources",
-    "unknown_facts": "unknown",
-    "unknown_facts_en": "unknown",
-    "licensing_authority": "licensing_authority",
-    "occupations": "isco_unit_groups",
-    "__all__": "",
-}
+from .format import SECTIONS, SET_KINDS, RowError, common_format_schema, empty_value, sheet_named
+from .records import (
+    References,
+    build_row,
+    existing_objects,
+    export_row,
+    object_countries,
+    object_key,
+    published_in,
+    row_countries,
+    row_key,
+)
 
 
 def row_error_message(code):
@@ -125,68 +110,51 @@ def _short(value):
     return text if len(text) <= 200 else text[:197] + "…"
 
 
-def _validators():
-    schema = common_format_schema()
-    defs = schema["$defs"]
-    validators = {
-        name: Draft202012Validator({"$schema": schema["$schema"], "$defs": defs, "$ref": f"#/$defs/{name}"})
-        for name in SECTIONS
-    }
-    validators["_document"] = Draft202012Validator(
-        {
-            **{key: value for key, value in schema.items() if key != "$defs"},
-            "properties": {
-                **schema["properties"],
-                **{name: {"type": "object" if name == "recruitment_regime" else "array"} for name in SECTIONS},
-            },
-        }
-    )
-    return validators
+# -- one row in canonical form ---------------------------------------------------------------------
 
 
-def normalise(section, row, default_country):
+def normalise(sheet, row, default_country):
     """Fill what a row leaves out, and put values in one canonical form, so rows compare."""
-    sheet = SHEETS[section]
-    out = {}
-    for name, item in sheet.field_map().items():
-        value = row.get(name, empty_value(item))
-        out[name] = _canonical(name, value)
-    if "country" in out and not out["country"]:
-        out["country"] = default_country
-    for child_key, child_sheet in sheet.children.items():
-        if child_key in row:
-            out[child_key] = [
+    if sheet.positional and isinstance(row, list):
+        row = dict(zip((item.name for item in sheet.fields), row, strict=False))
+    out = {name: _canonical(item, row.get(name, empty_value(item))) for name, item in sheet.field_map.items()}
+    for item in sheet.fields:
+        value = out[item.name]
+        if item.kind == "country" and not item.required and (value == "" or (value is None and not item.nullable)):
+            out[item.name] = default_country  # a row names its country only when it is not the file's
+    for child in sheet.children:
+        if child in row:
+            child_sheet = sheet_named(child)
+            out[child] = [
                 {
-                    name: _canonical(name, child.get(name, empty_value(item)))
-                    for name, item in SHEETS[child_sheet].field_map().items()
+                    name: _canonical(item, values.get(name, empty_value(item)))
+                    for name, item in child_sheet.field_map.items()
                 }
-                for child in row[child_key]
+                for values in row[child]
             ]
-    return canonical_children(out)
+    return canonical_children(sheet, out)
 
 
-# Children without an order of their own are compared as sets.
-UNORDERED_CHILDREN = {
-    "salary_thresholds": lambda item: (item["valid_from"] or "", item["kind"], item["label"], item["amount"] or ""),
-    "enforcement_actions": lambda item: (item["date"] or "", item["action"]),
-}
-
-
-def canonical_children(row):
-    for name, sort_key in UNORDERED_CHILDREN.items():
-        if isinstance(row.get(name), list):
-            row[name] = sorted(row[name], key=sort_key)
+def canonical_children(sheet, row):
+    """Children without an order of their own (thresholds, enforcement actions) sorted, so rows compare."""
+    for child in sheet.children:
+        order = sheet_named(child).ordered_by
+        if order and isinstance(row.get(child), list):
+            row[child] = sorted(row[child], key=lambda item: tuple(item[name] or "" for name in order))
     return row
 
 
-def _canonical(name, value):
-    if name in SET_FIELDS and isinstance(value, list):
-        return sorted(value)
-    if name in AMOUNT_FIELDS and isinstance(value, str) and value:
+def _canonical(item, value):
+    if item.kind in SET_KINDS and item.ref is not None and isinstance(value, list):
+        return sorted(value)  # a many-to-many relation: a set (a list stored as given keeps its order)
+    if item.kind == "amount" and isinstance(value, str) and value:
         return f"{Decimal(value):.2f}"
     if isinstance(value, str):
         return value.strip()
     return value
+
+
+# -- the JSON Schema ---------------------------------------------------------------------------------
 
 
 class FastRowCheck:
@@ -225,73 +193,36 @@ class FastRowCheck:
         return True
 
 
-def _schema_errors(result, validator, row, location_of, children=()):
-    if _fast_checks(validator).is_valid(row):
-        return False
-    found = False
-    for error in validator.iter_errors(row):
-        found = True
-        path = list(error.absolute_path)
-        if error.validator == "required":
-            missing = error.message.split("'")[1] if "'" in error.message else ""
-            path = [*path, missing]
-        child_location = None
-        if len(path) >= 2 and path[0] in children and isinstance(path[1], int):
-            child_location = location_of(path[0], path[1])
-            path = path[2:]
-        field_name = ".".join(str(part) for part in path if not isinstance(part, int))
-        value = error.instance if error.validator not in ("required", "additionalProperties") else None
-        if error.validator == "additionalProperties":
-            value = ", ".join(sorted(set(error.instance) - set(error.schema.get("properties", {}))))
-        result.add(child_location or location_of(None, None), field_name, value, schema_error_message(error))
-    return found
+class SchemaChecks:
+    """The JSON Schema validators of a document and of the rows of its sections, made afresh for
+    each document from the format as it is (the fast checks' answers hold for one file)."""
+
+    def __init__(self, sections):
+        schema = common_format_schema(sections)
+        defs = schema["$defs"]
+        self.rows = {
+            name: Draft202012Validator({"$schema": schema["$schema"], "$defs": defs, "$ref": f"#/$defs/{name}"})
+            for name in sections
+        }
+        self.fast = {name: FastRowCheck(defs[name], defs) for name in sections if defs[name]["type"] == "object"}
+        shapes = {name: {"type": "object" if sheet_named(name).single else "array"} for name in sections}
+        self.document = Draft202012Validator(
+            {
+                **{key: value for key, value in schema.items() if key != "$defs"},
+                "properties": {**schema["properties"], **shapes},
+            }
+        )
+
+    def row_is_valid(self, section, row):
+        fast = self.fast.get(section)
+        return fast.is_valid(row) if fast else self.rows[section].is_valid(row)
 
 
-def _model_errors(error, prefix=""):
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            yield prefix + MODEL_TO_FORMAT.get(name, name), " ".join(messages)
-    else:
-        yield prefix.rstrip("."), " ".join(error.messages)
+# -- one document ------------------------------------------------------------------------------------
 
 
 def _holds(codes, countries):
     return codes is None or any(country in codes for country in countries)
-
-
-def validate_document(parsed, *, country, held_codes, check_rows=True):
-    """Check every row of `parsed` for a submission of `country` by someone keeping `held_codes`
-    (None = every country); return the errors and, when there are none, the diff.
-
-    `check_rows=False` skips what depends on the row alone (the schema and the models' field rules),
-    for a file already checked whose bytes are unchanged; what depends on the database (references,
-    countries held, the diff) is always checked."""
-    result = Result(warnings=list(parsed.warnings))
-    reset_value_cache()
-    document = parsed.document
-    for error in _validators_cache("_document").iter_errors(document):
-        path = ".".join(str(part) for part in error.absolute_path)
-        result.add(("", None), path, None, schema_error_message(error))
-    if result.errors:
-        return result
-    if not any(section in document for section in SECTIONS):
-        result.add(("", None), "", None, _("The file holds none of the sections: %s.") % ", ".join(SECTIONS))
-        return result
-    default_country = document.get("country") or country
-    if not _holds(held_codes, [default_country]):
-        result.add(("", None), "country", default_country, _not_held_message(default_country))
-        return result
-    refs = References()
-    diff = {"added": [], "changed": [], "withdrawn": [], "unchanged": 0}
-    for section in SECTIONS:
-        if section not in document:
-            continue
-        rows = document[section]
-        rows = [rows] if section == "recruitment_regime" else rows
-        _validate_section(result, parsed, section, rows, refs, diff, default_country, held_codes, country, check_rows)
-    reset_value_cache()
-    result.diff = diff if not result.errors else {}
-    return result
 
 
 def _not_held_message(code):
@@ -300,90 +231,221 @@ def _not_held_message(code):
     }
 
 
-def _validate_section(result, parsed, section, rows, refs, diff, default_country, held_codes, country, check_rows):
-    spec = SECTION_MODELS[section]
-    validator = _validators_cache(section)
-    normalised = []
-    for index, row in enumerate(rows):
-        result.rows += 1
+@dataclass
+class _Run:
+    """What the checks of one document share."""
 
-        def location_of(child, child_index, index=index):
-            if child is None:
-                return parsed.locations.get((section, index), (section, index + 1))
-            return parsed.locations.get((section, index, child, child_index), (f"{section}.{child}", child_index + 1))
+    parsed: object
+    country: str | None  # the submission's country: sections given replace its published rows
+    default_country: str | None  # the country of rows that name none
+    held_codes: object  # the countries the submitter keeps (None: every one)
+    check_rows: bool
+    schemas: SchemaChecks
+    result: Result
+    refs: References = field(default_factory=References)
+    diff: dict = field(default_factory=lambda: {"added": [], "changed": [], "withdrawn": [], "unchanged": 0})
 
-        if not isinstance(row, dict):
-            result.add(location_of(None, None), "", None, _("Each row must be an object."))
-            continue
-        if check_rows and _schema_errors(result, validator, row, location_of, SHEETS[section].children):
-            continue
-        clean = normalise(section, row, default_country)
-        countries = spec.countries_of(clean)
-        if section == "agreements":
-            if not _holds(held_codes, countries):
-                result.add(location_of(None, None), "parties", ", ".join(countries), _not_held_message(countries[0]))
-                continue
-        elif not _holds(held_codes, countries):
-            result.add(location_of(None, None), "country", clean["country"], _not_held_message(clean["country"]))
-            continue
-        normalised.append((index, location_of, clean))
+
+def validate_document(parsed, *, country, held_codes, check_rows=True, sections=SECTIONS):
+    """Check every row of `parsed` for a submission of `country` by someone keeping `held_codes`
+    (None = every country); return the errors and, when there are none, the diff.
+
+    `check_rows=False` skips what depends on the row alone (the schema and the models' field rules),
+    for a file already checked whose bytes are unchanged; what depends on the database (references,
+    countries held, the diff) is always checked. `sections` are those a document may hold: the
+    common format's, or the reference sections the hub loads (sources, contacts, corridors)."""
+    result = Result(warnings=list(parsed.warnings))
+    schemas = SchemaChecks(sections)
+    document = parsed.document
+    for error in schemas.document.iter_errors(document):
+        path = ".".join(str(part) for part in error.absolute_path)
+        result.add(("", None), path, None, schema_error_message(error))
+    if result.errors:
+        return result
+    if not any(section in document for section in sections):
+        result.add(("", None), "", None, _("The file holds none of the sections: %s.") % ", ".join(sections))
+        return result
+    default_country = document.get("country") or country
+    if not _holds(held_codes, [default_country]):
+        result.add(("", None), "country", default_country, _not_held_message(default_country))
+        return result
+    run = _Run(parsed, country, default_country, held_codes, check_rows, schemas, result)
+    for section in sections:
+        if section in document:
+            sheet = sheet_named(section)
+            _validate_section(run, sheet, [document[section]] if sheet.single else document[section])
+    result.diff = run.diff if not result.errors else {}
+    return result
+
+
+def _locator(parsed, section, index):
+    """Where the report places row `index` of `section`, or one of its children."""
+
+    def location_of(child, child_index):
+        if child is None:
+            return parsed.locations.get((section, index), (section, index + 1))
+        return parsed.locations.get((section, index, child, child_index), (f"{section}.{child}", child_index + 1))
+
+    return location_of
+
+
+def _validate_section(run, sheet, rows):
+    normalised = _rows_normalised(run, sheet, rows)
     keys = {}
-    for _position, location_of, clean in normalised:
-        key = spec.key(clean)
+    for location_of, clean in normalised:
+        key = row_key(sheet, clean)
         if key in keys:
-            result.add(location_of(None, None), "", key, _("This row repeats row %(row)s.") % {"row": keys[key][1]})
+            run.result.add(location_of(None, None), "", key, _("This row repeats row %(row)s.") % {"row": keys[key][1]})
         else:
             keys[key] = location_of(None, None)
-    existing = spec.existing(list(keys))
+    existing = existing_objects(sheet, list(keys))
     seen = set()
-    for _index, location_of, clean in normalised:
-        key = spec.key(clean)
-        if key in seen:
+    for location_of, clean in normalised:
+        key = row_key(sheet, clean)
+        if key not in seen:
+            seen.add(key)
+            _row_compared(run, sheet, clean, existing.get(key), location_of)
+    if run.country and sheet.publishable and not sheet.single:
+        for obj in published_in(sheet, run.country):
+            if object_key(sheet, obj) not in keys:
+                run.diff["withdrawn"].append({"sheet": sheet.name, "key": object_key(sheet, obj), "label": str(obj)})
+                run.result.withdrawn.append(obj)
+                run.result.countries.add(run.country)
+
+
+def _rows_normalised(run, sheet, rows):
+    """[(location_of, normalised row)] of the rows that pass the schema and that the submitter keeps."""
+    normalised = []
+    for index, row in enumerate(rows):
+        run.result.rows += 1
+        location_of = _locator(run.parsed, sheet.name, index)
+        if not isinstance(row, dict) and not (sheet.positional and isinstance(row, list)):
+            run.result.add(location_of(None, None), "", None, _("Each row must be an object."))
             continue
-        seen.add(key)
-        current = existing.get(key)
-        if current is not None and not _holds(held_codes, _object_countries(section, current)):
-            result.add(
-                location_of(None, None),
-                "code" if section == "permits" else "key",
-                key,
-                _("This key belongs to data of another country that you do not keep."),
-            )
-            continue
-        published = current is not None and current.publication_status == PublicationStatus.PUBLISHED
-        before = canonical_children(spec.export(current)) if published else None
-        try:
-            built = spec.build(clean, refs, current)
-        except RowError as error:
-            result.add(location_of(None, None), error.field, error.value, row_error_message(error.message))
-            continue
-        if check_rows and not _clean_built(result, built, location_of):
-            continue
-        if before is None:
-            diff["added"].append({"sheet": section, "key": key, "values": clean})
-        else:
-            changes = {name: [before.get(name), value] for name, value in clean.items() if before.get(name) != value}
-            if not changes:
-                diff["unchanged"] += 1
+        if run.check_rows:
+            failed = _schema_errors(run, sheet, row, location_of)
+            if failed is not None:
+                _model_errors_of_the_rest(run, sheet, row, failed, location_of)
                 continue
-            diff["changed"].append({"sheet": section, "key": key, "fields": changes})
-        result.built[(section, key)] = built
-        result.countries.update(spec.countries_of(clean))
-    if section != "recruitment_regime":
-        for obj in spec.published_in(country):
-            if spec.object_key(obj) not in keys:
-                diff["withdrawn"].append({"sheet": section, "key": spec.object_key(obj), "label": str(obj)})
-                result.withdrawn.append(obj)
-                result.countries.add(country)
+        clean = normalise(sheet, row, run.default_country)
+        countries = row_countries(sheet, clean)
+        if not _holds(run.held_codes, countries):
+            value = ", ".join(str(code) for code in countries)
+            run.result.add(location_of(None, None), sheet.countries[0], value, _not_held_message(countries[0]))
+            continue
+        normalised.append((location_of, clean))
+    return normalised
 
 
-def _object_countries(section, obj):
-    if section == "agreements":
-        return [party.pk for party in obj.parties.all()]
-    return [obj.country_id]
+def _row_compared(run, sheet, clean, current, location_of):
+    """Build the row on what is stored and put it in the diff: added, changed or unchanged."""
+    key = row_key(sheet, clean)
+    if current is not None and not _holds(run.held_codes, object_countries(sheet, current)):
+        run.result.add(
+            location_of(None, None),
+            sheet.key[0],
+            key,
+            _("This key belongs to data of another country that you do not keep."),
+        )
+        return
+    stored = current is not None and (
+        not sheet.publishable or current.publication_status == PublicationStatus.PUBLISHED
+    )
+    before = canonical_children(sheet, export_row(sheet, current)) if stored else None
+    try:
+        built = build_row(sheet, clean, run.refs, current)
+    except RowError as error:
+        run.result.add(location_of(None, None), error.field, error.value, row_error_message(error.message))
+        return
+    if run.check_rows and not _clean_built(run.result, sheet, built, location_of):
+        return
+    if before is None:
+        run.diff["added"].append({"sheet": sheet.name, "key": key, "values": clean})
+    else:
+        changes = {
+            name: [before.get(name), value]
+            for name, value in clean.items()
+            if not _same(sheet.field_map.get(name), before.get(name), value)
+        }
+        if not changes:
+            run.diff["unchanged"] += 1
+            return
+        run.diff["changed"].append({"sheet": sheet.name, "key": key, "fields": changes})
+    run.result.built[(sheet.name, key)] = built
+    run.result.countries.update(code for code in row_countries(sheet, clean) if code)
 
 
-def _clean_built(result, built, location_of):
+def _same(item, before, after):
+    """Whether a field's stored and given values are the same: lists of a set kind in any order."""
+    if item is not None and item.kind in SET_KINDS and isinstance(before, list) and isinstance(after, list):
+        return sorted(before) == sorted(after)
+    return before == after
+
+
+def _schema_errors(run, sheet, row, location_of):
+    """Report the row's schema errors; return the fields (and child lists) they are about, or None
+    when the row is valid."""
+    if run.schemas.row_is_valid(sheet.name, row):
+        return None
+    failed = set()
+    for error in run.schemas.rows[sheet.name].iter_errors(row):
+        path = list(error.absolute_path)
+        if error.validator == "required":
+            missing = error.message.split("'")[1] if "'" in error.message else ""
+            path = [*path, missing]
+        failed.add(path[0] if path else "")
+        child_location = None
+        if len(path) >= 2 and path[0] in sheet.children and isinstance(path[1], int):
+            child_location = location_of(path[0], path[1])
+            path = path[2:]
+        field_name = ".".join(str(part) for part in path if not isinstance(part, int))
+        value = error.instance if error.validator not in ("required", "additionalProperties") else None
+        if error.validator == "additionalProperties":
+            value = ", ".join(sorted(set(error.instance) - set(error.schema.get("properties", {}))))
+        run.result.add(child_location or location_of(None, None), field_name, value, schema_error_message(error))
+    return failed
+
+
+def _model_errors_of_the_rest(run, sheet, row, failed, location_of):
+    """What the model says of a row's fields that passed the schema, so that one report shows all
+    of a row's problems. Rules across fields (sheet.checks) wait until the row passes the schema:
+    a field left out could make them fail for nothing."""
+    if not isinstance(row, dict) or "" in failed:
+        return
+    kept = {name: value for name, value in row.items() if name not in failed}
+    try:
+        built = build_row(sheet, normalise(sheet, kept, run.default_country), run.refs, checks=False)
+    except RowError as error:
+        if error.field not in failed:
+            run.result.add(location_of(None, None), error.field, error.value, row_error_message(error.message))
+        return
+    _clean_built(run.result, sheet, built, location_of, skip=failed)
+
+
+# -- the models' own rules ---------------------------------------------------------------------------
+
+
+def _columns(sheet):
+    """{model field name: column of the format}, for the model's errors."""
+    columns = {"__all__": ""}
+    for item in sheet.fields:
+        for column, attribute in item.translations or [(item.name, item.model_attribute)]:
+            columns[attribute] = column
+        columns.setdefault(item.model_attribute.removesuffix("_en"), item.name)
+    return columns
+
+
+def _model_errors(error, columns):
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            yield columns.get(name, name), " ".join(messages)
+    else:
+        yield "", " ".join(error.messages)
+
+
+def _clean_built(result, sheet, built, location_of, skip=()):
+    """full_clean() the instance and its children, reporting their errors (but those of the fields
+    in `skip`); return whether they are valid."""
     ok = True
     try:
         # Foreign keys were resolved from the References read once per file; full_clean would ask
@@ -393,8 +455,9 @@ def _clean_built(result, built, location_of):
         )
     except ValidationError as error:
         ok = False
-        for name, message in _model_errors(error):
-            result.add(location_of(None, None), name, _value_of(built.instance, name), message)
+        for name, message in _model_errors(error, _columns(sheet)):
+            if name not in skip:
+                result.add(location_of(None, None), name, _value_of(built.instance, name), message)
     for relation, children in built.children.items():
         for child_index, (model, values, _many) in enumerate(children):
             child = model(**values)
@@ -402,7 +465,7 @@ def _clean_built(result, built, location_of):
                 child.full_clean(exclude=_foreign_keys(model), validate_unique=False, validate_constraints=False)
             except ValidationError as error:
                 ok = False
-                for name, message in _model_errors(error):
+                for name, message in _model_errors(error, _columns(sheet_named(relation))):
                     result.add(location_of(relation, child_index), name, values.get(name), message)
     return ok
 
@@ -414,28 +477,3 @@ def _foreign_keys(model):
 def _value_of(instance, name):
     value = getattr(instance, name, None) if name else None
     return value if isinstance(value, (str, int, bool, type(None))) else str(value)
-
-
-_CACHE = {}
-_FAST = {}
-
-
-def _fast_checks(validator):
-    """A FastRowCheck for the section `validator` checks (one per section, with a fresh value cache per file)."""
-    section = validator.schema["$ref"].rsplit("/", 1)[1]
-    check = _FAST.get(section)
-    if check is None:
-        defs = validator.schema["$defs"]
-        check = _FAST[section] = FastRowCheck(defs[section], defs)
-    return check
-
-
-def reset_value_cache():
-    for check in _FAST.values():
-        check.cache.clear()
-
-
-def _validators_cache(section):
-    if not _CACHE:
-        _CACHE.update(_validators())
-    return _CACHE[section]
