@@ -3,17 +3,14 @@
 import datetime
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Count, Q
-from django.db.models.functions import Cast
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from core.fields import PublicationStatus
-from core.models import ObjectChange
 from core.permissions import editable_country_codes
 from countries.models import Agreement
-from permits.models import Fee, PermitCategory, RequiredDocument, SalaryThreshold
-from recruiters.models import EnforcementAction, RecruitmentAgency, RecruitmentRegime
+from permits.models import PermitCategory
+from recruiters.models import RecruitmentAgency, RecruitmentRegime
 
 from .models import Submission, SubmissionAttempt
 
@@ -116,36 +113,3 @@ def digest_lines(*, user, codes, stale):
                     % {"country": code, "number": number, "what": what, "months": settings.STALE_AFTER_MONTHS}
                 )
     return lines
-
-
-# -- the change feed -------------------------------------------------------------------------------
-
-# Publishable models, their children, and the lookup that says the row is published.
-FEED_MODELS = (
-    (PermitCategory, "publication_status"),
-    (SalaryThreshold, "permit__publication_status"),
-    (RequiredDocument, "permit__publication_status"),
-    (Fee, "permit__publication_status"),
-    (Agreement, "publication_status"),
-    (RecruitmentRegime, "publication_status"),
-    (RecruitmentAgency, "publication_status"),
-    (EnforcementAction, "agency__publication_status"),
-)
-
-
-def published_changes(*, country=None, limit=50):
-    """The latest changes of published data: changes to rows that are published now, and every
-    change a published submission made (its withdrawals included)."""
-    condition = Q(reason__startswith="submission ")
-    for model, lookup in FEED_MODELS:
-        published_ids = (
-            model._base_manager.filter(**{lookup: PublicationStatus.PUBLISHED})
-            .annotate(pk_text=Cast("pk", output_field=CharField()))
-            .values("pk_text")
-        )
-        condition |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=published_ids)
-    feed_types = [ContentType.objects.get_for_model(model) for model, _lookup in FEED_MODELS]
-    queryset = ObjectChange.objects.filter(content_type__in=feed_types).filter(condition)
-    if country:
-        queryset = queryset.filter(countries=country)
-    return queryset.select_related("content_type").prefetch_related("countries").order_by("-time", "-id")[:limit]
