@@ -2,11 +2,13 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-DATA ?= ../shared/data
-# The services mode: PostgreSQL, Redis broker and cache, a real Celery worker.
-SERVICES_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379/0 REQUIRE_SERVICES=1
+# The public reference data ships in reference_data/ and load_all reads it there; DATA=PATH loads a newer
+# copy laid out the same way (its CSV files gzip-compressed or not), e.g. `make demo-data DATA=../shared/data`.
+DATA ?=
+# The stack mode: PostgreSQL, Redis broker and cache, a real Celery worker.
+STACK_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379/0 REQUIRE_STACK=1
 
-.PHONY: run test install serve demo-data accounts test-services lint format check-deploy clean golden bench
+.PHONY: run test install serve demo-data accounts test-stack lint format check-deploy clean golden bench
 
 run: install demo-data serve
 
@@ -23,7 +25,7 @@ $(VENV)/.installed: pyproject.toml
 
 demo-data: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_all --data $(DATA)
+	$(BIN)/python manage.py load_all $(if $(DATA),--data $(DATA))
 
 serve: install
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
@@ -35,8 +37,8 @@ accounts: install
 golden: install
 	ELIGIBILITY_GOLDEN_WRITE=1 $(BIN)/pytest -q tests/golden
 
-test-services: install
-	$(SERVICES_ENV) $(BIN)/pytest
+test-stack: install
+	$(STACK_ENV) $(BIN)/pytest
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,15 +1,39 @@
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
-SHARED_DATA = Path(os.environ.get("SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
+# The public reference data shipped in the repository; REFERENCE_DATA points the tests at another copy.
+REFERENCE_DATA = Path(os.environ.get("REFERENCE_DATA", Path(__file__).resolve().parents[1] / "reference_data"))
+
+# The suite leaves nothing in the checkout: the caches of Hypothesis (.hypothesis/) and schemathesis
+# (.schemathesis/), which both default to the current folder, go to a temporary folder removed at the end.
+CACHES = Path(tempfile.mkdtemp(prefix="mobility-hub-test-caches-"))
+os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(CACHES / "hypothesis"))
+
+
+def _schemathesis_cache_outside_the_checkout():
+    from schemathesis.core import storage
+
+    assert hasattr(storage, "DEFAULT_ROOT"), (
+        "schemathesis moved its storage root: keep .schemathesis/ out of the checkout"
+    )
+    storage.DEFAULT_ROOT = CACHES / "schemathesis"
+
+
+_schemathesis_cache_outside_the_checkout()
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(CACHES, ignore_errors=True)
 
 
 def pytest_sessionstart(session):
-    """In the services run (REQUIRE_SERVICES=1) a missing service fails the run; it is never skipped."""
-    if os.environ.get("REQUIRE_SERVICES") != "1":
+    """In the stack run (REQUIRE_STACK=1) a missing PostgreSQL or Redis fails the run; it is never skipped."""
+    if os.environ.get("REQUIRE_STACK") != "1":
         return
     import redis
     from django.conf import settings
@@ -25,33 +49,38 @@ def pytest_sessionstart(session):
         except redis.RedisError as error:
             problems.append(f"Redis at {settings.REDIS_URL} does not answer: {error}")
     if problems:
-        pytest.exit("Services run, but: " + "; ".join(problems), returncode=3)
+        pytest.exit("Stack run, but: " + "; ".join(problems), returncode=3)
 
 
 def pytest_collection_modifyitems(config, items):
-    """The services tests belong to `make test-services`; the embedded `make test` leaves them out."""
-    if os.environ.get("REQUIRE_SERVICES") == "1":
+    """The tests marked `stack` belong to `make test-stack`; the embedded `make test` leaves them out."""
+    if os.environ.get("REQUIRE_STACK") == "1":
         return
-    kept = [item for item in items if "services" not in item.keywords]
-    deselected = [item for item in items if "services" in item.keywords]
+    kept = [item for item in items if not item.get_closest_marker("stack")]
+    deselected = [item for item in items if item.get_closest_marker("stack")]
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = kept
 
 
-@pytest.fixture(scope="session")
-def shared_data():
-    if not SHARED_DATA.is_dir():
-        pytest.fail(f"The public data folder is missing: {SHARED_DATA} (set SHARED_DATA).")
-    return SHARED_DATA
+def reference_data_folder():
+    if not REFERENCE_DATA.is_dir():
+        pytest.fail(f"The reference data folder is missing: {REFERENCE_DATA} (set REFERENCE_DATA).")
+    return REFERENCE_DATA
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker, shared_data):
+def reference_data():
+    """The folder of the public reference data (reference_data/ in the repository)."""
+    return reference_data_folder()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
     """Countries and ISCO-08 groups are reference data every test may need: loaded once per run."""
     with django_db_blocker.unblock(), open(os.devnull, "w") as quiet:
         call_command("load_countries", stdout=quiet)
-        call_command("load_occupations", str(shared_data / "esco-isco08"), stdout=quiet)
+        call_command("load_occupations", str(reference_data_folder() / "esco-isco08"), stdout=quiet)
 
 
 @pytest.fixture

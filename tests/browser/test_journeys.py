@@ -19,7 +19,7 @@ from tests.factories import (
 
 from .conftest import ARTIFACTS
 
-pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("reference_data")]
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("reference_rows")]
 PUBLISHED = PublicationStatus.PUBLISHED
 TODAY = datetime.date.today()
 

@@ -20,10 +20,10 @@ def demo_data(db):
 
 
 @pytest.fixture
-def schengen_2024(demo_data, shared_data):
+def schengen_2024(demo_data, reference_data):
     call_command(
         "load_schengen_stats",
-        str(shared_data / "schengen-visa-stats" / "derived_2024_data_for_consulates.csv"),
+        str(reference_data / "schengen-visa-stats" / "derived_2024_data_for_consulates.csv.gz"),
         stdout=io.StringIO(),
     )
 

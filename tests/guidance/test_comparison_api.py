@@ -11,11 +11,11 @@ URL = "/api/v1/corridors/compare/"
 
 
 @pytest.fixture
-def schengen_2024(db, shared_data):
+def schengen_2024(db, reference_data):
     call_command("load_demo_data", stdout=io.StringIO())
     call_command(
         "load_schengen_stats",
-        str(shared_data / "schengen-visa-stats" / "derived_2024_data_for_consulates.csv"),
+        str(reference_data / "schengen-visa-stats" / "derived_2024_data_for_consulates.csv.gz"),
         stdout=io.StringIO(),
     )
 

@@ -23,12 +23,12 @@ def load(*args):
 
 
 @pytest.fixture
-def stats_dir(shared_data):
-    return shared_data / "schengen-visa-stats"
+def stats_dir(reference_data):
+    return reference_data / "schengen-visa-stats"
 
 
 def test_real_2024_csv_is_loaded_with_the_commissions_rate(stats_dir):
-    output = load(stats_dir / "derived_2024_data_for_consulates.csv")
+    output = load(stats_dir / "derived_2024_data_for_consulates.csv.gz")
     assert "2,035 consulates: 2,035 created" in output
     assert ConsulateVisaStatistic.objects.filter(year=2024).count() == 2035
     rabat = ConsulateVisaStatistic.objects.get(
@@ -45,7 +45,7 @@ def test_real_2024_csv_is_loaded_with_the_commissions_rate(stats_dir):
 
 
 def test_real_2024_xlsx_agrees_with_the_csv_and_a_second_load_changes_nothing(stats_dir):
-    load(stats_dir / "derived_2024_data_for_consulates.csv")
+    load(stats_dir / "derived_2024_data_for_consulates.csv.gz")
     output = load(stats_dir / "2024-schengen-visa-statistics-consulates_en.xlsx")
     assert "0 created, 0 updated, 2,035 unchanged" in output
     assert ConsulateVisaStatistic.objects.count() == 2035
@@ -56,9 +56,18 @@ def test_folder_loads_every_year_and_is_idempotent(stats_dir):
     assert {2022, 2023, 2024} == set(ConsulateVisaStatistic.objects.values_list("year", flat=True))
     count = ConsulateVisaStatistic.objects.count()
     assert "0 rows of unknown countries skipped" in first
-    second = load(stats_dir)
+    second = load()  # by default the shipped folder, the same workbooks
     assert ConsulateVisaStatistic.objects.count() == count
     assert second.count(" 0 created, 0 updated") == 3
+
+
+def test_folder_without_workbooks_loads_its_compressed_csv(stats_dir, tmp_path):
+    (tmp_path / "derived_2024_data_for_consulates.csv.gz").write_bytes(
+        (stats_dir / "derived_2024_data_for_consulates.csv.gz").read_bytes()
+    )
+    assert "Schengen visa statistics 2024 from derived_2024_data_for_consulates.csv.gz: 2,035 consulates" in load(
+        tmp_path
+    )
 
 
 def test_changed_figure_updates_the_row(tmp_path):

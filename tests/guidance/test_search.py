@@ -1,5 +1,5 @@
 """Search over permits, agreements, agencies and occupations: the same behaviour on both databases,
-then the PostgreSQL specifics (language configurations, GIN indexes used) in the services run."""
+then the PostgreSQL specifics (language configurations, GIN indexes used) in the stack run."""
 
 import io
 
@@ -75,7 +75,7 @@ def test_five_queries_whatever_the_size(demo_data, django_assert_num_queries):
         search("worker", "de")
 
 
-@pytest.mark.services
+@pytest.mark.stack
 def test_postgresql_uses_full_text_with_each_languages_configuration(demo_data):
     assert uses_full_text()
     configs = {row[0] for row in _rows("SELECT cfgname FROM pg_ts_config")}
@@ -85,7 +85,7 @@ def test_postgresql_uses_full_text_with_each_languages_configuration(demo_data):
     assert "fr-travailleur-saisonnier" in keys(search("saisonniers", "fr", limit=100), "permit")
 
 
-@pytest.mark.services
+@pytest.mark.stack
 @pytest.mark.parametrize("language", list(LANGUAGE_CONFIGS))
 def test_postgresql_answers_from_the_gin_indexes(demo_data, language):
     with connection.cursor() as cursor:

@@ -1,6 +1,6 @@
-"""The services mode: PostgreSQL, a Redis broker and a real Celery worker.
+"""The stack mode: PostgreSQL, a Redis broker and a real Celery worker.
 
-These tests run in `make test-services` (and CI), where a missing service fails the run
+These tests run in `make test-stack` (and CI), where a missing PostgreSQL or Redis fails the run
 (see conftest.pytest_sessionstart); in the embedded `make test` they are deselected.
 """
 
@@ -20,7 +20,7 @@ from django.db import connection
 from recruiters.models import RecruitmentAgency
 from recruiters.tasks import agency_licences_expire
 
-pytestmark = pytest.mark.services
+pytestmark = pytest.mark.stack
 
 
 def test_database_is_postgresql(db):

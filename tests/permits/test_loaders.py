@@ -1,5 +1,6 @@
 """The occupation and visa-requirement loaders, on the real public files."""
 
+import gzip
 import io
 import re
 
@@ -33,21 +34,39 @@ def test_esco_occupations_filed_under_unit_groups():
     assert not EscoOccupation.objects.exclude(isco_group__level=4).exists()
 
 
-def test_occupation_loader_is_idempotent(shared_data):
-    output = run("load_occupations", str(shared_data / "esco-isco08"))
+def test_occupation_loader_is_idempotent(reference_data):
+    output = run("load_occupations", str(reference_data / "esco-isco08"))
     assert "619 read (10 major, 43 sub-major, 130 minor, 436 unit); 0 created, 0 updated" in output
     assert "2942 read; 0 created, 0 updated" in output
 
 
-def test_visa_requirements_real_file(shared_data):
-    path = shared_data / "passport-index" / "passport-index-tidy-iso2.csv"
+def test_occupation_loader_reads_the_shipped_copy_by_default():
+    output = run("load_occupations")
+    assert "619 read (10 major, 43 sub-major, 130 minor, 436 unit); 0 created, 0 updated" in output
+
+
+def test_occupation_loader_reads_an_uncompressed_newer_copy(reference_data, tmp_path):
+    """A newer upstream copy (--data, ../shared/data) may hold the plain CSV files."""
+    for name in ("ISCOGroups_en.csv", "occupations_en.csv"):
+        with gzip.open(reference_data / "esco-isco08" / f"{name}.gz", "rb") as packed:
+            (tmp_path / name).write_bytes(packed.read())
+    nurses = EscoOccupation.objects.filter(isco_group="2221").first()
+    EscoOccupation.objects.filter(pk=nurses.pk).update(title_en="changed")
+    output = run("load_occupations", str(tmp_path))
+    assert "2942 read; 0 created, 1 updated" in output
+    nurses.refresh_from_db()
+    assert nurses.title_en != "changed"
+
+
+def test_visa_requirements_real_file(reference_data):
+    path = reference_data / "passport-index" / "passport-index-tidy-iso2.csv.gz"
     output = run("load_visa_requirements", str(path))
     assert "39,601 rows read, 199 own-country rows skipped, 39,402 pairs: 39,402 created" in output
     assert VisaRequirement.objects.count() == 39_402
     assert not VisaRequirement.objects.filter(nationality=F("destination")).exists()
     # Every created pair is in the change log, filed under its destination.
     assert ObjectChange.objects.filter(content_type__model="visarequirement").count() == 39_402
-    again = run("load_visa_requirements", str(path))
+    again = run("load_visa_requirements")  # by default the shipped copy, the same file
     assert "0 created, 0 updated, 39,402 unchanged" in again
     assert VisaRequirement.objects.count() == 39_402
 
@@ -81,8 +100,10 @@ def test_visa_loader_rejects_malformed_file(tmp_path, content, message):
 def test_loaders_say_when_the_file_is_missing(tmp_path):
     with pytest.raises(CommandError, match="no file at"):
         run("load_visa_requirements", str(tmp_path / "nothing.csv"))
-    with pytest.raises(CommandError, match="no file at"):
+    with pytest.raises(CommandError, match=re.escape("neither ISCOGroups_en.csv.gz nor ISCOGroups_en.csv in")):
         run("load_occupations", str(tmp_path))
+    with pytest.raises(CommandError, match="no folder at"):
+        run("load_occupations", str(tmp_path / "nowhere"))
 
 
 def test_occupation_loader_rejects_binary_file(tmp_path):

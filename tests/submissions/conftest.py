@@ -8,9 +8,9 @@ from django.core.management import call_command
 
 @pytest.fixture(autouse=True)
 def eager_tasks(request):
-    """Tasks run in the test process, as in the embedded mode, even in the services run; the tests
-    marked `services` use real workers instead."""
-    if request.node.get_closest_marker("services"):
+    """Tasks run in the test process, as in the embedded mode, even in the stack run; the tests
+    marked `stack` use real workers instead."""
+    if request.node.get_closest_marker("stack"):
         yield
         return
     from mobility_hub.celery import app
@@ -19,6 +19,17 @@ def eager_tasks(request):
     app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
     yield
     app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+
+
+@pytest.fixture(autouse=True)
+def default_language(settings):
+    """Each test starts in the default language, whatever an earlier request left active (the test
+    client's requests leave theirs, LocaleMiddleware does not deactivate it): messages are checked
+    in English."""
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture

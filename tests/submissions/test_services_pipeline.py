@@ -1,6 +1,6 @@
-"""The pipeline on the real services: PostgreSQL, a Redis broker and real Celery worker processes.
+"""The pipeline on the real stack: PostgreSQL, a Redis broker and real Celery worker processes.
 
-Run by `make test-services` (REQUIRE_SERVICES=1). Each worker listens on a queue of its own, and the
+Run by `make test-stack` (REQUIRE_STACK=1). Each worker listens on a queue of its own, and the
 test process sends the pipeline's tasks to that queue.
 """
 
@@ -30,7 +30,7 @@ from tests.factories import UserFactory
 from tests.mobility_hub.test_stack import database_url
 from tests.submissions.conftest import agency, json_bytes
 
-pytestmark = pytest.mark.services
+pytestmark = pytest.mark.stack
 ROWS = [agency(licence_number=f"EXAMPLE-MA-{number:04d}", legal_name=f"Agency {number}") for number in range(20)]
 
 

@@ -8,10 +8,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from core.changelog import record_bulk
-from core.loading import Progress, read_csv
+from core.loading import Progress, read_csv, reference_data
 from countries.models import ConsulateVisaStatistic, Country
 
 WHAT = "Schengen visa statistics"
+FOLDER = "schengen-visa-stats"
 SHEET = "Data for consulates"
 COLUMNS = {
     "state": "Schengen State",
@@ -65,7 +66,7 @@ def read_rows(path):
     """The rows of a CSV file or of the xlsx sheet "Data for consulates", as dicts keyed by COLUMNS."""
     file = Path(path)
     if not file.is_file():
-        raise CommandError(f"{WHAT}: no file at {file} (give a file or the folder ../shared/data/schengen-visa-stats).")
+        raise CommandError(f"{WHAT}: no file at {file} (give a file or a folder like {reference_data(FOLDER)}).")
     with file.open("rb") as handle:
         is_zip = handle.read(4) == b"PK\x03\x04"
     if is_zip:
@@ -123,18 +124,25 @@ def figure(value, *, number, column):
 
 class Command(BaseCommand):
     help = (
-        "Load the European Commission's Schengen short-stay visa statistics per consulate: a CSV or xlsx file "
-        "(sheet 'Data for consulates'), or a folder whose xlsx files are all loaded. Idempotent."
+        "Load the European Commission's Schengen short-stay visa statistics per consulate: a CSV (plain or .csv.gz) "
+        "or xlsx file (sheet 'Data for consulates'), or a folder whose xlsx files are all loaded (its CSV files "
+        "only when it has no xlsx). Default: the copy shipped in reference_data/schengen-visa-stats. Idempotent."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="File or folder, e.g. ../shared/data/schengen-visa-stats")
+        parser.add_argument(
+            "path",
+            nargs="?",
+            default=str(reference_data(FOLDER)),
+            help="File or folder (default: reference_data/schengen-visa-stats, its xlsx workbooks).",
+        )
         parser.add_argument("--year", type=int, help="Year of the figures (default: read from the file name).")
 
     def handle(self, *args, path, year, **options):
         folder = Path(path)
         if folder.is_dir():
-            files = sorted(folder.glob("*.xlsx")) or sorted(folder.glob("*.csv"))
+            # The workbooks when there are any (the derived CSV repeats the 2024 workbook), else the CSV files.
+            files = sorted(folder.glob("*.xlsx")) or sorted([*folder.glob("*.csv"), *folder.glob("*.csv.gz")])
             if not files:
                 raise CommandError(f"{WHAT}: no xlsx or csv file in {folder}.")
             if year and len(files) > 1:

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from core.loading import Progress, read_csv
+from core.loading import Progress, data_file, read_csv, reference_data
 from permits.models import EscoOccupation, IscoGroup
 
 GROUP_COLUMNS = ("conceptType", "conceptUri", "code", "preferredLabel", "description")
@@ -12,17 +12,29 @@ REGULATED_UNREGULATED = "http://data.europa.eu/esco/regulated-professions/unregu
 
 class Command(BaseCommand):
     help = (
-        "Load the ISCO-08 groups (all four levels) and the ESCO v1 occupations from the ESCO CSV export: "
-        "ISCOGroups_en.csv and occupations_en.csv in the given folder (../shared/data/esco-isco08)."
+        "Load the ISCO-08 groups (all four levels) and the ESCO occupations, in English, from the ESCO CSV "
+        "export: ISCOGroups_en.csv and occupations_en.csv, gzip-compressed (.csv.gz) or not, in the given folder "
+        "(default: the copy shipped in reference_data/esco-isco08)."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("folder", help="Folder holding ISCOGroups_en.csv and occupations_en.csv.")
+        parser.add_argument(
+            "folder",
+            nargs="?",
+            default=str(reference_data("esco-isco08")),
+            help="Folder of ISCOGroups_en.csv[.gz] and occupations_en.csv[.gz] (default: reference_data/esco-isco08).",
+        )
 
     def handle(self, *args, folder, **options):
-        groups = read_csv(f"{folder}/ISCOGroups_en.csv", what="ISCO-08 groups", required_columns=GROUP_COLUMNS)
+        groups = read_csv(
+            data_file(folder, "ISCOGroups_en.csv", what="ISCO-08 groups"),
+            what="ISCO-08 groups",
+            required_columns=GROUP_COLUMNS,
+        )
         occupations = read_csv(
-            f"{folder}/occupations_en.csv", what="ESCO occupations", required_columns=OCCUPATION_COLUMNS
+            data_file(folder, "occupations_en.csv", what="ESCO occupations"),
+            what="ESCO occupations",
+            required_columns=OCCUPATION_COLUMNS,
         )
         with transaction.atomic():
             group_counts = self._load_groups(groups)

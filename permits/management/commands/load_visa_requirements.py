@@ -1,14 +1,16 @@
 import datetime
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from core.changelog import record_bulk
-from core.loading import Progress, read_csv
+from core.loading import Progress, data_file, read_csv, reference_data
 from countries.models import Country
 from permits.models import VisaRequirement
 
 SOURCE = "Passport Index dataset (MIT licence)"
+FILE = "passport-index-tidy-iso2.csv"
 WORDS = {
     "visa free": VisaRequirement.Requirement.VISA_FREE,
     "visa on arrival": VisaRequirement.Requirement.VISA_ON_ARRIVAL,
@@ -32,18 +34,28 @@ def parse_requirement(value):
 
 
 class Command(BaseCommand):
-    help = "Load visa requirements (passport → destination) from the passport-index tidy ISO-2 CSV."
+    help = (
+        "Load visa requirements (passport → destination) from the passport-index tidy ISO-2 CSV, gzip-compressed "
+        f"or not (default: the copy shipped in reference_data/passport-index/{FILE}.gz)."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="passport-index-tidy-iso2.csv (../shared/data/passport-index/).")
+        parser.add_argument(
+            "path",
+            nargs="?",
+            default=str(reference_data("passport-index")),
+            help=f"{FILE}[.gz], or the folder holding it (default: reference_data/passport-index).",
+        )
         parser.add_argument(
             "--as-of",
             type=datetime.date.fromisoformat,
             default=datetime.date(2025, 1, 12),
-            help="Date of the snapshot (default: 2025-01-12, the file in ../shared/data).",
+            help="Date of the snapshot (default: 2025-01-12, the copy in reference_data/passport-index).",
         )
 
     def handle(self, *args, path, as_of, **options):
+        if Path(path).is_dir():
+            path = data_file(path, FILE, what="Visa requirements")
         rows = read_csv(path, what="Visa requirements", required_columns=("Passport", "Destination", "Requirement"))
         known = set(Country.objects.values_list("code", flat=True))
         if not known:
