@@ -95,3 +95,14 @@ def focal_point_ma(db):
     from tests.factories import UserFactory
 
     return UserFactory(role="focal_point", countries=["MA"])
+
+
+@pytest.fixture(autouse=True)
+def default_language(settings):
+    """Each test starts in the default language, whatever an earlier request left active: the test
+    client's requests leave theirs (LocaleMiddleware does not deactivate it), so messages checked in
+    English would otherwise depend on the order the tests ran in."""
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield

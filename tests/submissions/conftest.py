@@ -21,17 +21,6 @@ def eager_tasks(request):
     app.conf.task_always_eager, app.conf.task_eager_propagates = previous
 
 
-@pytest.fixture(autouse=True)
-def default_language(settings):
-    """Each test starts in the default language, whatever an earlier request left active (the test
-    client's requests leave theirs, LocaleMiddleware does not deactivate it): messages are checked
-    in English."""
-    from django.utils import translation
-
-    with translation.override(settings.LANGUAGE_CODE):
-        yield
-
-
 @pytest.fixture
 def demo_data(db):
     """The curated demo data (demo_data/*.json) on top of countries and ISCO-08."""
