@@ -11,6 +11,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
@@ -87,24 +88,68 @@ def _user_of(context):
     return None
 
 
-def record(instance, action, changes):
+PUBLISHED = "published"
+
+
+def _is_published(instance):
+    """Whether the row is public now by its model's declaration: True, False, or None (always public)."""
+    model = type(instance)
+    if not model.public_history:
+        return False
+    if model.publication_path is None:
+        return None
+    value = instance
+    try:
+        for name in model.publication_path.split("__"):
+            value = getattr(value, name)
+    except ObjectDoesNotExist:  # a parent deleted in the same cascade
+        return False
+    return value == PUBLISHED
+
+
+def public_entries(instance, action, changes, before=None):
+    """[(action, changes, public)] to record for one change: the change itself, public or not, and,
+    when a row enters or leaves publication, the public entry people read instead.
+
+    Entering publication is public as the published state (the whole row), never as a diff from the
+    draft; leaving it, as the change of status alone. `before` is the row's snapshot before an update.
+    """
+    published = _is_published(instance)
+    if published is None:
+        return [(action, changes, True)]
+    own = type(instance).publication_path == "publication_status"
+    if action != ObjectChange.Action.UPDATE or not own or before is None or "publication_status" not in changes:
+        return [(action, changes, bool(published))]
+    was_published = before.get("publication_status") == PUBLISHED
+    if was_published == published:
+        return [(action, changes, published)]
+    if published:
+        return [(action, changes, False), (ObjectChange.Action.PUBLISH, snapshot(instance), True)]
+    return [(action, changes, False), (action, {"publication_status": changes["publication_status"]}, True)]
+
+
+def record(instance, action, changes, before=None):
     context = _context.get()
     user = _user_of(context)
-    change = ObjectChange.objects.create(
-        user=user,
-        user_name=user.get_username() if user else "",
-        request_id=context.request_id,
-        action=action,
-        content_type_id=_content_type_id(type(instance)),
-        object_id=str(instance.pk),
-        object_repr=str(instance)[:300],
-        changes=changes,
-        reason=context.reason[:500],
-    )
     countries = _countries_of(instance) if action != ObjectChange.Action.DELETE else instance._changelog_countries
-    if countries:
-        change.countries.set(countries)
-    return change
+    recorded = []
+    for entry_action, entry_changes, public in public_entries(instance, action, changes, before):
+        change = ObjectChange.objects.create(
+            user=user,
+            user_name=user.get_username() if user else "",
+            request_id=context.request_id,
+            action=entry_action,
+            content_type_id=_content_type_id(type(instance)),
+            object_id=str(instance.pk),
+            object_repr=str(instance)[:300],
+            changes=entry_changes,
+            reason=context.reason[:500],
+            public=public,
+        )
+        if countries:
+            change.countries.set(countries)
+        recorded.append(change)
+    return recorded[0]
 
 
 def _content_type_id(model):
@@ -133,7 +178,7 @@ def _on_post_save(sender, instance, created, raw, **kwargs):
         return
     diff = real_changes(before, after)
     if diff:
-        record(instance, ObjectChange.Action.UPDATE, diff)
+        record(instance, ObjectChange.Action.UPDATE, diff, before=before)
 
 
 def _comparable(value):
@@ -222,32 +267,37 @@ def record_bulk(instances, *, created, fields=()):
         for path in country_paths(model)
         if "__" not in path and not model._meta.get_field(path).many_to_many
     ]
-    changes = []
+    changes, owners = [], []
     for instance in instances:
+        before = None
         if created:
             data, action = snapshot(instance), ObjectChange.Action.CREATE
         else:
             after = snapshot(instance)
-            data = {field: [instance._changelog_before.get(field), after.get(field)] for field in fields}
+            before = instance._changelog_before
+            data = {field: [before.get(field), after.get(field)] for field in fields}
             action = ObjectChange.Action.UPDATE
-        changes.append(
-            ObjectChange(
-                user=user,
-                user_name=user.get_username() if user else "",
-                request_id=context.request_id,
-                action=action,
-                content_type_id=content_type_id,
-                object_id=str(instance.pk),
-                object_repr=str(instance)[:300],
-                changes=data,
-                reason=context.reason[:500],
+        for entry_action, entry_changes, public in public_entries(instance, action, data, before):
+            changes.append(
+                ObjectChange(
+                    user=user,
+                    user_name=user.get_username() if user else "",
+                    request_id=context.request_id,
+                    action=entry_action,
+                    content_type_id=content_type_id,
+                    object_id=str(instance.pk),
+                    object_repr=str(instance)[:300],
+                    changes=entry_changes,
+                    reason=context.reason[:500],
+                    public=public,
+                )
             )
-        )
+            owners.append(instance)
     ObjectChange.objects.bulk_create(changes, batch_size=2000)
     through = ObjectChange.countries.through
     links = [
         through(objectchange_id=change.pk, country_id=getattr(instance, attname))
-        for change, instance in zip(changes, instances, strict=True)
+        for change, instance in zip(changes, owners, strict=True)
         for attname in direct_paths
         if getattr(instance, attname)
     ]

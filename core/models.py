@@ -4,10 +4,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
-
-from .fields import PublicationStatus
 
 
 class TrackedModel(models.Model):
@@ -46,29 +43,12 @@ class ObjectChangeQuerySet(models.QuerySet):
     def public(self):
         """Changes anyone may read: the one answer behind the change page, the feeds and the change API.
 
-        Of a model whose rows are always public, every change. Of a publishable model, the changes
-        of rows published now, and the change that took a published row out of publication (a
-        withdrawal or a deletion: people must learn that a permit went away).
+        Whether a change is public is decided when it is recorded (core/changelog.py), from the
+        model's declaration: of a model whose rows are always public, every change; of a publishable
+        one, only what happened while the row was published, its publication (as the published
+        state) and its withdrawal. Nothing a row held while unpublished is ever public.
         """
-        always, condition = [], models.Q(pk__in=[])
-        for model in public_history_models():
-            content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
-            path = model.publication_path
-            if path is None:
-                always.append(content_type.pk)
-                continue
-            published_ids = (
-                model._base_manager.filter(**{path: PublicationStatus.PUBLISHED})
-                .annotate(_id_text=Cast("pk", models.CharField()))
-                .values("_id_text")
-            )
-            condition |= models.Q(content_type_id=content_type.pk, object_id__in=published_ids)
-            if path == "publication_status":
-                left = models.Q(action=ObjectChange.Action.UPDATE, changes__publication_status__0="published") | (
-                    models.Q(action=ObjectChange.Action.DELETE, changes__publication_status="published")
-                )
-                condition |= models.Q(content_type_id=content_type.pk) & left
-        return self.filter(condition | models.Q(content_type_id__in=always))
+        return self.filter(public=True)
 
 
 class ObjectChange(models.Model):
@@ -78,6 +58,7 @@ class ObjectChange(models.Model):
         CREATE = "create", _("created")
         UPDATE = "update", _("changed")
         DELETE = "delete", _("deleted")
+        PUBLISH = "publish", _("published")
 
     time = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
@@ -95,6 +76,12 @@ class ObjectChange(models.Model):
         help_text=_("For a new row its values; for a change {field: [before, after]}; for a deletion the last values."),
     )
     reason = models.CharField(_("reason"), max_length=500, blank=True)
+    public = models.BooleanField(
+        _("public"),
+        default=False,
+        db_index=True,
+        help_text=_("Shown in the public change history (the row was published, or is always public)."),
+    )
     countries = models.ManyToManyField(settings.HUB_COUNTRY_MODEL, verbose_name=_("countries"), blank=True)
 
     objects = ObjectChangeQuerySet.as_manager()
