@@ -19,7 +19,17 @@ def _shared_when_countryless(model):
     return "country" in country_paths(model) and model._meta.get_field("country").null
 
 
-class CountryScopedAdminMixin:
+class ArabicRightToLeftMixin:
+    """The Arabic twin of every translated field (name_ar, summary_ar…) is typed right to left."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and db_field.name.endswith("_ar"):
+            formfield.widget.attrs["dir"] = "rtl"
+        return formfield
+
+
+class CountryScopedAdminMixin(ArabicRightToLeftMixin):
     """Keeps a focal point inside their own countries.
 
     The list, the change form and every choice offered come only from the user's countries;

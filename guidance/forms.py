@@ -3,12 +3,35 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.text import digits_latin, number_normalise
 from countries.forms import CountryChoiceField
 from countries.models import Country
 
 from .eligibility import Applicant
 
 YES_NO_UNKNOWN = [("", _("I don't know / not said")), ("yes", _("Yes")), ("no", _("No"))]
+
+
+class AnyDigitsDecimalField(forms.DecimalField):
+    """A number typed with any digits, grouping and decimal mark: "٤٦٬٠٠٠٫٥" is 46000.5 (core.text.number_normalise).
+
+    A text box with a numeric keyboard, not <input type="number">: browsers empty a number box holding
+    Arabic-Indic digits or a thousands separator before the form is sent.
+    """
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def to_python(self, value):
+        return super().to_python(number_normalise(value) if isinstance(value, str) else value)
+
+
+class AnyDigitsIntegerField(forms.IntegerField):
+    """A whole number typed with any digits: "٤٠" and "۴۰" are 40."""
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+
+    def to_python(self, value):
+        return super().to_python(number_normalise(value) if isinstance(value, str) else value)
 
 
 def _tri_state(value):
@@ -44,7 +67,7 @@ class EligibilityForm(forms.Form):
         label=_("Is your qualification recognised in that country?"), required=False, choices=YES_NO_UNKNOWN
     )
     job_offer = forms.ChoiceField(label=_("Do you have a job offer?"), required=False, choices=YES_NO_UNKNOWN)
-    salary = forms.DecimalField(
+    salary = AnyDigitsDecimalField(
         label=_("Yearly gross salary offered"),
         required=False,
         min_value=0,
@@ -64,11 +87,15 @@ class EligibilityForm(forms.Form):
         + [(level, level) for level in ("A1", "A2", "B1", "B2", "C1", "C2")],
         help_text=_("CEFR: A1 beginner to C2 mastery."),
     )
-    age = forms.IntegerField(label=_("Your age"), required=False, min_value=14, max_value=100)
+    age = AnyDigitsIntegerField(label=_("Your age"), required=False, min_value=14, max_value=100)
 
     def __init__(self, *args, destinations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["destination"].queryset = destinations
+
+    def clean_occupation(self):
+        # An ISCO-08 code may be typed in Arabic-Indic digits: "٢٢٢١" is 2221.
+        return digits_latin(self.cleaned_data["occupation"])
 
     def clean(self):
         data = super().clean()

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.pages import page_of
+from core.text import route_text
 from countries import selectors as country_selectors
 from countries.models import Agreement
 from permits import selectors as permit_selectors
@@ -93,7 +94,7 @@ def eligibility(request):
 
 def _corridor_choices():
     corridors = country_selectors.corridor_page_list()
-    return [(f"{c.origin_id}-{c.destination_id}", f"{c.origin.name} → {c.destination.name}") for c in corridors]
+    return [(f"{c.origin_id}-{c.destination_id}", route_text(c.origin.name, c.destination.name)) for c in corridors]
 
 
 def compare(request):
@@ -118,7 +119,7 @@ def comparison_display(results):
     """Labels, links and charts for the comparison table; the figures are the engine's, unchanged."""
     payers = dict(Fee.Payer.choices)
     for item in results:
-        item["label"] = f"{item['origin']['code']}→{item['destination']['code']}"
+        item["label"] = route_text(item["origin"]["code"], item["destination"]["code"])
         item["fee_lines"] = [
             {**fee, "payer_label": payers.get(fee["payer"], fee["payer"])} for fee in item["fees"]["ranges"]
         ]

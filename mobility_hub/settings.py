@@ -132,6 +132,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# One date format per language, day first, and grouped amounts (core/formats/__init__.py says which).
+FORMAT_MODULE_PATH = "core.formats"
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_LANGUAGES = ("en", "fr", "ar", "de")

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.text import digits_latin
 from countries.forms import CountryChoiceField
 from countries.models import Country
 
@@ -64,3 +65,7 @@ class PermitFilterForm(forms.Form):
     def __init__(self, *args, destinations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["destination"].queryset = destinations
+
+    def clean_occupation(self):
+        # An ISCO-08 code may be typed in Arabic-Indic digits: "٢٢٢١" is 2221.
+        return digits_latin(self.cleaned_data["occupation"])

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.text import digits_latin
 from countries.forms import CountryChoiceField
 from countries.models import Country
 
@@ -22,3 +23,7 @@ class LicenceCheckForm(forms.Form):
         max_length=100,
         help_text=_("As written on the agency's papers, e.g. 1470."),
     )
+
+    def clean_licence(self):
+        # "١٤٧٠" is 1470; the lookup (RecruitmentAgency.objects.by_licence) normalises the rest.
+        return digits_latin(self.cleaned_data["licence"])

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from core.fields import AmountField, CurrencyField, PublicationStatus, TriStateField, raise_if, require_currency
 from core.models import TrackedModel
 from core.querysets import CountryScopedQuerySet, PublishableQuerySet
+from core.text import digits_latin
 from countries.models import ContactPoint, Country, LegalSource, Sector
 
 
@@ -96,17 +97,13 @@ class CertificationLabel(TrackedModel):
         return self.name
 
 
-# Arabic-Indic and Eastern Arabic-Indic (Persian) digits, as a phone keyboard types them.
-_EASTERN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
-
-
 def licence_number_normalise(text):
     """A licence number as a person typed it, in the form registers write it.
 
     Latin digits (١٤٧٠ is 1470), single spaces, no space around; NUL bytes (which no one types and
     PostgreSQL refuses) dropped. Case is left as typed: the lookup ignores it.
     """
-    return " ".join(str(text).replace("\x00", "").translate(_EASTERN_DIGITS).split())
+    return " ".join(digits_latin(str(text).replace("\x00", "")).split())
 
 
 class AgencyQuerySet(PublishableQuerySet):

@@ -8,9 +8,24 @@ import pycountry
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.text import digits_latin, number_normalise
 from countries.models import Country
 from guidance.eligibility import CEFR_ORDER, QUALIFICATION_ORDER, Applicant
 from permits.models import EscoOccupation, IscoGroup
+
+
+class AnyDigitsDecimalField(serializers.DecimalField):
+    """A number written with any digits, grouping and decimal mark: "٤٦٬٠٠٠٫٥" is 46000.5, as in the page's form."""
+
+    def to_internal_value(self, data):
+        return super().to_internal_value(number_normalise(data) if isinstance(data, str) else data)
+
+
+class AnyDigitsIntegerField(serializers.IntegerField):
+    """A whole number written with any digits: "٤٠" is 40."""
+
+    def to_internal_value(self, data):
+        return super().to_internal_value(number_normalise(data) if isinstance(data, str) else data)
 
 
 class EligibilityQuerySerializer(serializers.Serializer):
@@ -26,7 +41,7 @@ class EligibilityQuerySerializer(serializers.Serializer):
     )
     qualification = serializers.ChoiceField(choices=list(QUALIFICATION_ORDER), required=False, allow_null=True)
     job_offer = serializers.BooleanField(required=False, allow_null=True, default=None)
-    salary = serializers.DecimalField(
+    salary = AnyDigitsDecimalField(
         max_digits=12,
         decimal_places=2,
         min_value=0,
@@ -36,7 +51,7 @@ class EligibilityQuerySerializer(serializers.Serializer):
     )
     salary_currency = serializers.CharField(max_length=3, required=False, allow_blank=True)
     language_level = serializers.ChoiceField(choices=list(CEFR_ORDER), required=False, allow_null=True)
-    age = serializers.IntegerField(min_value=0, max_value=120, required=False, allow_null=True)
+    age = AnyDigitsIntegerField(min_value=0, max_value=120, required=False, allow_null=True)
     qualification_recognised = serializers.BooleanField(required=False, allow_null=True, default=None)
     on = serializers.DateField(required=False, allow_null=True, help_text=_("Date of the rules (default: today)."))
 
@@ -53,7 +68,7 @@ class EligibilityQuerySerializer(serializers.Serializer):
         return value
 
     def validate_occupation(self, value):
-        value = value.strip()
+        value = digits_latin(value.strip())
         if not value:
             return {}
         if value.isdigit():

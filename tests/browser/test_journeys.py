@@ -81,7 +81,11 @@ def test_migrant_in_arabic_finds_a_permit_for_their_nationality_and_prints_its_c
     assert page.evaluate("document.activeElement.className") == "skip"
 
     page.get_by_role("link", name="المغرب").click()  # by nationality: Morocco
-    page.get_by_role("link", name="المغرب → ألمانيا").click()
+    # Origin first in the reading direction: Morocco on the right, the arrow pointing left to Germany.
+    route = page.get_by_role("link", name="المغرب ← ألمانيا")
+    origin, destination = (route.locator("bdi").nth(index).bounding_box() for index in (0, 1))
+    assert origin["x"] > destination["x"] + destination["width"]
+    route.click()
     assert "/ar/corridors/MA-DE/" in page.url
     permits = page.locator("#permits + ul")
     assert permits.get_by_role("link", name="تصريح الإقامة للعمال المهرة").is_visible()

@@ -82,8 +82,8 @@ class TestPermitPage:
         assert "Skilled worker" in html
         assert "Valid passport" in html and "Recognition notice" in html
         assert "Apostille needed" in html and "Certified translation needed" in html
-        assert "National visa fee" in html and "75.00 EUR" in html
-        assert "43470.00 EUR" in html
+        assert "National visa fee" in html and '<span class="amount"><bdi>75.00</bdi> <bdi>EUR</bdi></span>' in html
+        assert '<span class="amount"><bdi>43,470.00</bdi> <bdi>EUR</bdi></span>' in html
         assert "Aufenthaltsgesetz" in html and "§ 18a" in html and 'href="https://example.org/aufenthg"' in html
         assert "Last verified:" in html
         assert "Possibly out of date" not in html
@@ -104,11 +104,11 @@ class TestPermitPage:
 
     def test_missing_translation_says_it_is_english(self, client, corridor_data):
         html = client.get(url("permit", "de-skilled", language="fr")).content.decode()
-        assert '<span lang="en" dir="ltr">Skilled worker</span> <small class="fallback">(en anglais)</small>' in html
+        assert '<bdi lang="en">Skilled worker</bdi> <small class="fallback">(en anglais)</small>' in html
 
     def test_existing_translation_is_shown_without_a_note(self, client, corridor_data):
         html = client.get(url("permit", "de-skilled", language="de")).content.decode()
-        assert "<h1>Fachkraft</h1>" in html
+        assert "<h1><bdi>Fachkraft</bdi></h1>" in html
 
     def test_query_count(self, client, corridor_data, django_assert_max_num_queries):
         with django_assert_max_num_queries(9):

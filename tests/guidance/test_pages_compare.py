@@ -3,6 +3,7 @@
 import pytest
 
 from core.fields import PublicationStatus
+from core.text import route_text
 from countries.models import Corridor
 from tests.factories import FeeFactory, PermitCategoryFactory
 
@@ -38,7 +39,7 @@ def test_two_corridors_side_by_side(client, two_corridors):
     html = client.get(PAGE, {"corridor": ["MA-DE", "TN-FR"]}).content.decode()
     assert 'href="/en/corridors/MA-DE/"' in html and 'href="/en/corridors/TN-FR/"' in html
     assert 'href="/en/permits/de-skilled/"' in html and 'href="/en/permits/fr-salarie/"' in html
-    assert "225.00 EUR" in html
+    assert '<span class="amount"><bdi>225.00</bdi> <bdi>EUR</bdi></span>' in html
     assert "no fee may be charged to workers" in html  # Morocco's rule for MA-DE
     assert "Germany–Morocco social security" in html
 
@@ -47,7 +48,8 @@ def test_charts_are_inline_svg_with_text_alternatives(client, two_corridors):
     html = client.get(PAGE, {"corridor": ["MA-DE", "TN-FR"]}).content.decode()
     assert html.count('<svg class="chart" role="img"') == 2  # no Schengen figures loaded: no third chart
     processing = html[html.index("Longest processing time (days)") :]
-    assert "MA→DE: 60; TN→FR: 90" in processing[: processing.index("</svg>")]
+    ma_de, tn_fr = route_text("MA", "DE", rtl=False), route_text("TN", "FR", rtl=False)
+    assert f"{ma_de}: 60; {tn_fr}: 90" in processing[: processing.index("</svg>")]
     assert "<script" not in html
 
 
