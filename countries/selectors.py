@@ -1,7 +1,11 @@
 """Reads of countries, corridors, agreements and legal sources: the API's lists and the pages' rows."""
 
+from django.conf import settings
 from django.db.models import Prefetch
+from django.utils.translation import get_language
 
+from core.search_text import LANGUAGES as SEARCH_LANGUAGES
+from core.search_text import match_tier, search_text
 from countries.models import Agreement, ContactPoint, Corridor, Country, CountryMembership, LegalSource, Sector
 from countries.roles import FOCAL_POINTS
 
@@ -105,3 +109,50 @@ def corridor_agreement_list(*, origin, destination):
 def legal_source_map_get(keys):
     """{key: LegalSource} for the keys the eligibility engine cites (one query)."""
     return {source.key: source for source in LegalSource.objects.filter(key__in=keys)}
+
+
+COUNTRY_NAME_FIELDS = ("name", "official_name")
+MAX_COUNTRY_QUERY = 200
+
+
+def country_matching_list(text, limit=10, language=None):
+    """Countries whose name (or official name) in any of the hub's four languages matches what a person
+    typed, best first (one query): "ألمانيا", "Allemagne", "deutschland" all find Germany.
+
+    Matched in Python on the normalised names (core.search_text), the same way on every database: there
+    are 250 countries, and the normalised names are cached. Ranked like the occupation labels: a name
+    equal to the words, then one starting with them, then holding them, then a word starting with them,
+    then the words inside a word; the visitor's `language` (by default the active one) before the others;
+    a name before an official name; shorter before longer. Each country carries the name that matched
+    as `matched_label` and `matched_language` (None when it is its name in the visitor's language).
+    """
+    text = " ".join(str(text or "").replace("\x00", " ").split())[:MAX_COUNTRY_QUERY]
+    language = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    language = language if language in SEARCH_LANGUAGES else settings.LANGUAGE_CODE
+    languages = [language, *(other for other in SEARCH_LANGUAGES if other != language)]
+    queries = {other: search_text(text, other) for other in SEARCH_LANGUAGES}
+    if not any(queries.values()):
+        return []
+    fields = ["code", *(f"{field}_{other}" for field in COUNTRY_NAME_FIELDS for other in SEARCH_LANGUAGES)]
+    loaded = [field.attname for field in Country._meta.concrete_fields if field.attname in fields]  # from_db's order
+    found = []
+    for row in Country.objects.values_list(*fields):
+        names, best = dict(zip(fields, row, strict=True)), None
+        for kind, field in enumerate(COUNTRY_NAME_FIELDS):
+            for language_rank, other in enumerate(languages):
+                name = names[f"{field}_{other}"]
+                tier = match_tier(queries[other], search_text(name, other)) if name else None
+                if tier is not None:
+                    rank = (tier, min(language_rank, 1), kind, len(name))
+                    if best is None or rank < best[0]:
+                        best = (rank, name, other)
+        if best is not None:
+            found.append((best, names))
+    found.sort(key=lambda item: (item[0][0], item[1]["code"]))
+    countries = []
+    for (_rank, name, other), names in found[:limit]:
+        country = Country.from_db(Country.objects.db, loaded, [names[field] for field in loaded])
+        own = other == language and name == names[f"name_{language}"]
+        country.matched_label, country.matched_language = (None, None) if own else (name, other)
+        countries.append(country)
+    return countries

@@ -1,15 +1,18 @@
-"""Search over permits, agreements, recruitment agencies and occupations (ISCO-08 groups and ESCO).
+"""Search over permits, agreements, recruitment agencies, occupations and countries.
 
-On PostgreSQL: full-text search with the language's text-search configuration (english, french,
-german, arabic: all four ship with PostgreSQL), matched against GIN expression indexes created by
-the `*_search_indexes` migrations. The expressions below and those of the migrations must stay
-the same, or PostgreSQL will not use the indexes (a services test checks the query plan).
-Translated content is searched in the asked language and in English, the fallback of every
-translation. Occupations exist in English only (ESCO, ISCO-08); agency names are proper names and
-use the 'simple' configuration (no stemming).
-
+Permits, agreements and agencies, on PostgreSQL: full-text search with the language's text-search
+configuration (english, french, german, arabic: all four ship with PostgreSQL), matched against GIN
+expression indexes created by the `*_search_indexes` migrations. The expressions below and those of
+the migrations must stay the same, or PostgreSQL will not use the indexes (a stack test checks the
+query plan). Translated content is searched in the asked language and in English, the fallback of
+every translation; agency names are proper names and use the 'simple' configuration (no stemming).
 Elsewhere (SQLite, the embedded mode): every word must appear (icontains) in one of the same fields.
 Only published permits, agreements and agencies are found.
+
+Occupations (ISCO-08 unit groups, by their titles and their ESCO occupations' labels in the four
+languages) and countries (by their names in the four languages) are found the same way on both
+databases, on normalised words (core.search_text), by the selectors the occupation picker and the
+country pages use: permits.selectors.occupation_matching_list, countries.selectors.country_matching_list.
 """
 
 from __future__ import annotations
@@ -21,35 +24,55 @@ from django.db import connection
 from django.db.models import F, Q
 
 from countries.models import Agreement
-from permits.models import EscoOccupation, IscoGroup, PermitCategory
+from countries.selectors import country_matching_list
+from permits.models import PermitCategory
+from permits.selectors import occupation_matching_list
 from recruiters.models import RecruitmentAgency
 
 LANGUAGE_CONFIGS = {"en": "english", "fr": "french", "de": "german", "ar": "arabic"}
 DEFAULT_LIMIT = 20
 MAX_QUERY_LENGTH = 200
 
-# kind → (fields searched, translated?, configuration when not translated)
+# kind → (fields searched, translated?, configuration when not translated): the full-text kinds
 SEARCHED = {
     "permit": (("name", "description"), True, None),
     "agreement": (("title", "summary"), True, None),
     "agency": (("legal_name", "licence_number"), False, "simple"),
-    "occupation": (("title_en",), False, "english"),
-    "esco_occupation": (("title_en", "alt_labels"), False, "english"),
 }
+# The kinds matched on normalised words, one query each.
+MATCHED = ("occupation", "country")
 
 
 @dataclass(frozen=True)
 class SearchResult:
-    """One hit: what it is (kind), its stable key, its title and a short detail (country, ISCO code)."""
+    """One hit: what it is (kind), its stable key, its title and a short detail (country, ISCO code).
 
-    kind: str  # permit, agreement, agency, occupation (an ISCO group; ESCO hits are filed under theirs)
-    key: str  # permit code, agreement key, agency id, ISCO code
+    Occupations and countries also say the language of their title, the label or name that matched
+    (in the visitor's language where there is one) and its language, and whether the title is the
+    hub's own translation (the Arabic ISCO-08 titles).
+    """
+
+    kind: str  # permit, agreement, agency, occupation (an ISCO-08 unit group), country
+    key: str  # permit code, agreement key, agency id, ISCO code, country code
     title: str
     detail: str
     rank: float
+    language: str = ""  # the title's language, where known
+    label: str = ""
+    label_language: str = ""
+    hub_translation: bool = False
 
     def as_dict(self):
-        return {"kind": self.kind, "key": self.key, "title": self.title, "detail": self.detail, "rank": self.rank}
+        return {
+            "kind": self.kind,
+            "key": self.key,
+            "title": self.title,
+            "detail": self.detail,
+            "rank": self.rank,
+            "label": self.label,
+            "label_language": self.label_language,
+            "hub_translation": self.hub_translation,
+        }
 
 
 def search_vector(kind, language):
@@ -65,7 +88,7 @@ def uses_full_text():
 
 
 def search(query, language="en", limit=DEFAULT_LIMIT):
-    """The best `limit` hits for `query`, best first: five queries whatever the data size.
+    """The best `limit` hits for `query`, best first: five queries whatever the data size (one per kind).
 
     `language` is one of en, fr, de, ar (anything else counts as English).
     """
@@ -79,13 +102,59 @@ def search(query, language="en", limit=DEFAULT_LIMIT):
     results = []
     for kind, queryset, describe in _sources():
         results.extend(describe(row, rank) for row, rank in finder(kind, queryset, query, language, limit))
-    results = _merge_occupations(results)
-    results.sort(key=lambda result: (-result.rank, result.kind, result.title))
+    results.extend(_occupations(query, language, limit))
+    results.extend(_countries(query, language, limit))
+    # Stable: the occupations and countries keep their selectors' order within a rank.
+    results.sort(key=lambda result: (-result.rank, result.kind))
     return results[:limit]
 
 
+def _position_rank(position):
+    """A rank in (0, 1] falling with the position in a selector's list, which is already best first."""
+    return round(1.0 / (1 + position * 0.05), 4)
+
+
+def _occupations(query, language, limit):
+    results = []
+    for position, group in enumerate(occupation_matching_list(query, limit=limit, language=language)):
+        translated = getattr(group, f"title_{language}", "")
+        results.append(
+            SearchResult(
+                "occupation",
+                group.code,
+                translated or group.title_en,
+                group.code,
+                _position_rank(position),
+                language=language if translated else "en",
+                label=group.matched_label or "",
+                label_language=group.matched_language or "",
+                hub_translation=bool(translated) and language in group.hub_translations,
+            )
+        )
+    return results
+
+
+def _countries(query, language, limit):
+    results = []
+    for position, country in enumerate(country_matching_list(query, limit=limit, language=language)):
+        translated = getattr(country, f"name_{language}", "")
+        results.append(
+            SearchResult(
+                "country",
+                country.code,
+                translated or country.name_en,
+                country.code,
+                _position_rank(position),
+                language=language if translated else "en",
+                label=country.matched_label or "",
+                label_language=country.matched_language or "",
+            )
+        )
+    return results
+
+
 def search_sources():
-    """(kind, base queryset, result builder) for every kind searched."""
+    """(kind, base queryset, result builder) for every kind searched with full text (PostgreSQL)."""
     return _sources()
 
 
@@ -107,16 +176,6 @@ def _sources():
             lambda row, rank: SearchResult(
                 "agency", str(row.pk), row.legal_name, f"{row.country_id} {row.licence_number}", rank
             ),
-        ),
-        (
-            "occupation",
-            IscoGroup.objects.only("code", "title"),
-            lambda row, rank: SearchResult("occupation", row.code, str(row.title), row.code, rank),
-        ),
-        (
-            "esco_occupation",
-            EscoOccupation.objects.only("uri", "title", "isco_group_id"),
-            lambda row, rank: SearchResult("occupation", row.isco_group_id, str(row.title), row.isco_group_id, rank),
         ),
     ]
 
@@ -158,16 +217,3 @@ def _contains(kind, queryset, query, language, limit):
     rows = list(queryset.filter(condition).annotate(search_title=F(title)).order_by(title)[:limit])
     lowered = query.lower()
     return [(row, 1.0 if lowered in str(row.search_title or "").lower() else 0.5) for row in rows]
-
-
-def _merge_occupations(results):
-    """One hit per ISCO group: an ESCO occupation and its group found together count once, best rank."""
-    best, others = {}, []
-    for result in results:
-        if result.kind != "occupation":
-            others.append(result)
-            continue
-        current = best.get(result.key)
-        if current is None or result.rank > current.rank:
-            best[result.key] = result
-    return others + list(best.values())

@@ -156,7 +156,7 @@ def _known(value):
     return str(value) if value is not None else str(_("not known"))
 
 
-SEARCH_KIND_ORDER = ("permit", "agreement", "agency", "occupation")
+SEARCH_KIND_ORDER = ("permit", "agreement", "agency", "occupation", "country")
 
 
 def search(request):

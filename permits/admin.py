@@ -9,6 +9,7 @@ from .models import (
     EscoOccupation,
     Fee,
     IscoGroup,
+    OccupationLabel,
     PermitCategory,
     QualificationRecognition,
     RequiredDocument,
@@ -31,6 +32,25 @@ class EscoOccupationAdmin(TranslationAdmin):
     list_filter = ("regulated",)
     search_fields = ("title", "alt_labels", "isco_group__code")
     autocomplete_fields = ("isco_group",)
+
+
+@admin.register(OccupationLabel)
+class OccupationLabelAdmin(admin.ModelAdmin):
+    """What the occupation search matches, to read only: load_occupations derives every label."""
+
+    list_display = ("text", "language", "kind", "isco_group", "esco_occupation", "hub_translation")
+    list_filter = ("language", "kind", "hub_translation")
+    search_fields = ("text", "search_text", "isco_group__code")
+    list_select_related = ("isco_group", "esco_occupation")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class SalaryThresholdInline(CountryScopedAdminMixin, TranslationTabularInline):

@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import (
@@ -35,6 +37,12 @@ class IscoGroup(TrackedModel):
         "self", verbose_name=_("parent group"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     uri = models.URLField(_("ESCO URI"), max_length=200, blank=True)
+    hub_translations = models.JSONField(
+        _("titles translated by the hub"),
+        default=list,
+        blank=True,
+        help_text=_("The languages in which the title is the hub's own translation (ESCO has none in Arabic)."),
+    )
     public_history = True
 
     class Meta:
@@ -53,6 +61,12 @@ class IscoGroup(TrackedModel):
     def ancestor_codes(self):
         """This group's code and those of every group above it: 2221 → 2221, 222, 22, 2."""
         return [self.code[:n] for n in range(len(self.code), 0, -1)]
+
+    @property
+    def title_is_hub_translation(self):
+        """Whether the title shown in the active language is the hub's own translation (to say so beside it)."""
+        language = (get_language() or "").split("-")[0]
+        return language in self.hub_translations and bool(getattr(self, f"title_{language}", ""))
 
 
 # ISCO-08 maps major groups to skill levels; managers (1) span levels 3 and 4.
@@ -90,6 +104,55 @@ class EscoOccupation(TrackedModel):
 
     def __str__(self):
         return self.title
+
+
+class OccupationLabel(models.Model):
+    """One name under which an ISCO-08 unit group is found, in one language, with its normalised form.
+
+    Derived from the ESCO and ISCO-08 files (and the hub's own translations and synonyms) by
+    load_occupations, which rewrites them with the groups and occupations they come from; not edited,
+    so not a TrackedModel and not in the change log. A "masculine/feminine" title of ESCO is two labels.
+    """
+
+    class Kind(models.TextChoices):
+        ISCO_TITLE = "isco_title", _("ISCO-08 title")
+        PREFERRED = "preferred", _("ESCO preferred label")
+        ALTERNATIVE = "alternative", _("ESCO alternative label")
+        HIDDEN = "hidden", _("ESCO search term")
+        HUB_SYNONYM = "hub_synonym", _("the hub's synonym")
+
+    isco_group = models.ForeignKey(
+        IscoGroup, verbose_name=_("ISCO-08 unit group"), on_delete=models.CASCADE, related_name="labels"
+    )
+    esco_occupation = models.ForeignKey(
+        EscoOccupation,
+        verbose_name=_("ESCO occupation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="labels",
+        help_text=_("Empty for an ISCO-08 title, a synonym of the hub, or an ESCO occupation not in English."),
+    )
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    text = models.CharField(_("label"), max_length=300)
+    search_text = models.CharField(
+        _("normalised label"),
+        max_length=300,
+        db_index=True,
+        help_text=_("The label as search compares it (core.search_text): lower case, no accents, no plural."),
+    )
+    hub_translation = models.BooleanField(
+        _("the hub's own"), default=False, help_text=_("A translation or synonym of the hub, not ESCO's.")
+    )
+
+    class Meta:
+        verbose_name = _("occupation label")
+        verbose_name_plural = _("occupation labels")
+        ordering = ["isco_group", "language", "kind", "text"]
+
+    def __str__(self):
+        return f"{self.isco_group_id} {self.language}: {self.text}"
 
 
 class PermitQuerySet(PublishableQuerySet):

@@ -1,12 +1,19 @@
 """Reads of permits, occupations and visa requirements: the API's lists and the pages' rows."""
 
-from django.db.models import Prefetch, Q
+from django.conf import settings
+from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When
+from django.db.models.functions import Length
+from django.utils.translation import get_language
 
+from core.search_text import LANGUAGES as SEARCH_LANGUAGES
+from core.search_text import fold, is_arabic, match_tier_expression, search_text
+from core.text import digits_latin
 from countries.models import Country
 from countries.selectors import SOURCES, legal_source_citation_list
 from permits.models import (
     EscoOccupation,
     IscoGroup,
+    OccupationLabel,
     PermitCategory,
     QualificationRecognition,
     SalaryThreshold,
@@ -102,23 +109,130 @@ def visa_requirement_get(*, nationality, destination):
     return VisaRequirement.objects.filter(nationality=nationality, destination=destination).first()
 
 
-def occupation_matching_list(text, limit=20):
-    """ISCO-08 unit groups whose code, title or ESCO occupation titles match `text`."""
-    text = text.strip()
-    if not text:
-        return IscoGroup.objects.none()
-    condition = Q(title__icontains=text) | Q(esco_occupations__title__icontains=text)
-    if text.isdigit():
-        condition |= Q(code=text)
-    return IscoGroup.objects.filter(condition, level=IscoGroup.Level.UNIT).distinct().order_by("code")[:limit]
+# Label rows read per search, best first: the best labels of far more groups than a list shows.
+OCCUPATION_LABELS_READ = 300
+MAX_OCCUPATION_QUERY = 200
+# A query this short matches only at the start of a word ("la" is not looked for inside every word).
+SHORT_QUERY = 2
+_KIND_RANK = Case(
+    When(kind=OccupationLabel.Kind.ISCO_TITLE, then=Value(0)),
+    When(kind__in=[OccupationLabel.Kind.PREFERRED, OccupationLabel.Kind.HUB_SYNONYM], then=Value(1)),
+    When(kind=OccupationLabel.Kind.ALTERNATIVE, then=Value(2)),
+    default=Value(3),
+    output_field=IntegerField(),
+)
+_GROUP_FIELDS = ("code", "level", "title", "title_en", "title_fr", "title_ar", "title_de", "hub_translations")
 
 
-def occupation_match_get(text):
+def occupation_matching_list(text, limit=20, language=None):
+    """ISCO-08 unit groups for what a person typed, in any of the four languages, best first (one query).
+
+    A code (in any digits: "٢٢٢١") gives its unit group, a shorter code the unit groups below it. Words
+    are matched on the normalised labels (core.search_text), and a group takes the place of its best
+    label, ranked by, in turn: how it matches (equal to the words, starting with them, holding them, a
+    word starting with them, the words inside a word as in German compounds, the words apart); the
+    visitor's `language` (by default the active one) before the others; an ISCO-08 title, then an ESCO
+    preferred label or a synonym of the hub's, then an alternative label, then a search term; the group
+    with more labels so matched (nursing has many "nurse" labels); the shorter label.
+
+    Each group carries the label that found it, shown in the visitor's language where its occupation has
+    a title in it: `matched_label`, `matched_language`, `matched_hub_translation` (the label is None when
+    the group's own title in that language matched).
+    """
+    text = " ".join(str(text or "").replace("\x00", " ").split())[:MAX_OCCUPATION_QUERY]
+    language = _language(language)
+    code = digits_latin(text)
+    if code.isdigit() and len(code) <= 4:
+        groups = IscoGroup.objects.filter(level=IscoGroup.Level.UNIT, code__startswith=code).order_by("code")
+        return [_matched(group, None, language) for group in groups.only(*_GROUP_FIELDS)[:limit]]
+    queries = {}
+    # Labels in Latin script hold no Arabic word: Arabic words are looked for in the Arabic labels only.
+    for each in ("ar",) if is_arabic(text) else SEARCH_LANGUAGES:
+        normalised = search_text(text, each)
+        if normalised:
+            queries.setdefault(normalised, []).append(each)
+    if not queries:
+        return []
+    condition, tiers = Q(pk__in=[]), []
+    for normalised, languages in queries.items():
+        words = Q(language__in=languages)
+        for word in normalised.split():
+            if len(normalised) <= SHORT_QUERY:
+                words &= Q(search_text__startswith=word) | Q(search_text__contains=f" {word}")
+            else:
+                words &= Q(search_text__contains=word)
+        condition |= words
+        tiers.append(When(language__in=languages, then=match_tier_expression("search_text", normalised)))
+    rows = (
+        OccupationLabel.objects.filter(condition)
+        .annotate(
+            tier=Case(*tiers, output_field=IntegerField()),
+            language_rank=Case(When(language=language, then=Value(0)), default=Value(1), output_field=IntegerField()),
+            kind_rank=_KIND_RANK,
+            length=Length("search_text"),
+        )
+        .order_by("tier", "language_rank", "kind_rank", "length", "isco_group_id", "pk")
+        .values(
+            "isco_group_id",
+            "language",
+            "kind",
+            "text",
+            "hub_translation",
+            "tier",
+            "language_rank",
+            "kind_rank",
+            *(f"isco_group__{field}" for field in _GROUP_FIELDS),
+            occupation_title=F(f"esco_occupation__title_{language}"),
+        )[:OCCUPATION_LABELS_READ]
+    )
+    typed, best, matches = fold(text), {}, {}
+    for row in rows:
+        rank, group = (row["tier"], row["language_rank"], row["kind_rank"]), row["isco_group_id"]
+        matches[group] = matches.get(group, 0) + 1
+        current = best.get(group)
+        # Of equally good labels of a group, the one spelt as typed ("ممرضة" rather than "ممرض").
+        if current is None or (current[0] == rank and typed in fold(row["text"]) and typed not in current[2]):
+            best[group] = (rank, row, fold(row["text"]))
+    position = {group: index for index, group in enumerate(best)}  # of each group's first (best) label
+    ranked = sorted(
+        best.values(),
+        key=lambda item: (item[0], -matches[item[1]["isco_group_id"]], position[item[1]["isco_group_id"]]),
+    )
+    return [_matched(_group_of(row), row, language) for _rank, row, _folded in ranked[:limit]]
+
+
+def _group_of(row):
+    """The row's unit group as a model instance (the fields the pages show; from_db wants the model's order)."""
+    names = [field.attname for field in IscoGroup._meta.concrete_fields if field.attname in _GROUP_FIELDS]
+    return IscoGroup.from_db(IscoGroup.objects.db, names, [row[f"isco_group__{name}"] for name in names])
+
+
+def _language(language):
+    language = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return language if language in SEARCH_LANGUAGES else settings.LANGUAGE_CODE
+
+
+def _matched(group, row, language):
+    """`group` with the label that found it, in the visitor's `language` where the occupation has a title in it."""
+    group.matched_label = group.matched_language = None
+    group.matched_hub_translation = False
+    if row is None or (row["kind"] == OccupationLabel.Kind.ISCO_TITLE and row["language"] == language):
+        return group
+    if row["language"] != language and row["occupation_title"]:
+        group.matched_label, group.matched_language = row["occupation_title"], language
+    else:
+        group.matched_label, group.matched_language = row["text"], row["language"]
+        group.matched_hub_translation = row["hub_translation"]
+    return group
+
+
+def occupation_match_get(text, language=None):
     """(chosen ISCO unit group or None, candidate groups) for what the person typed."""
     if not text:
         return None, []
-    candidates = list(occupation_matching_list(text))
-    chosen = next((group for group in candidates if group.code == text.strip()), None)
+    candidates = occupation_matching_list(text, language=language)
+    typed = digits_latin(text.strip())
+    chosen = next((group for group in candidates if group.code == typed), None)
     if chosen is None and len(candidates) == 1:
         chosen = candidates[0]
     return chosen, candidates

@@ -30,7 +30,13 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 # Reference data loaded once per run (tests/conftest.py) or by a data migration: the flush that ends
 # each live-server test empties these tables, so they are copied first and put back after.
-REFERENCE_MODELS = ("countries.Sector", "countries.Country", "permits.IscoGroup", "permits.EscoOccupation")
+REFERENCE_MODELS = (
+    "countries.Sector",
+    "countries.Country",
+    "permits.IscoGroup",
+    "permits.EscoOccupation",
+    "permits.OccupationLabel",  # what the occupation picker searches (after the rows its labels point to)
+)
 
 
 def _models():
@@ -42,7 +48,7 @@ def _models():
 def _restore(snapshot):
     for model in _models():
         if not model.objects.exists():
-            model.objects.bulk_create(snapshot[model], batch_size=500)
+            model.objects.bulk_create(snapshot[model], batch_size=2000)
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,5 @@
-"""Search over permits, agreements, agencies and occupations: the same behaviour on both databases,
-then the PostgreSQL specifics (language configurations, GIN indexes used) in the stack run."""
+"""Search over permits, agreements, agencies, occupations and countries: the same behaviour on both
+databases, then the PostgreSQL specifics (language configurations, GIN indexes used) in the stack run."""
 
 import io
 
@@ -10,6 +10,7 @@ from django.db import connection
 from core.fields import PublicationStatus
 from guidance.search import (
     LANGUAGE_CONFIGS,
+    MATCHED,
     SEARCHED,
     full_text_queryset,
     search,
@@ -70,9 +71,48 @@ def test_limit_order_empty_and_odd_queries_and_unknown_language(demo_data):
         assert isinstance(search(text, "en"), list)
 
 
+def test_occupations_in_the_visitors_language_name_the_label_that_matched():
+    hits = [result for result in search("infirmière", "fr") if result.kind == "occupation"]
+    assert hits[0].key == "2221"
+    assert hits[0].title == "Cadres infirmiers" and hits[0].language == "fr"
+    assert "infirmière" in hits[0].label and hits[0].label_language == "fr"
+    # Typed in English on the French pages: the group's French title, its occupation's French name.
+    nurse = next(result for result in search("nurse responsible for general care", "fr") if result.key == "2221")
+    assert nurse.title == "Cadres infirmiers"
+    assert nurse.label == "infirmier de soins généraux/infirmière de soins généraux" and nurse.label_language == "fr"
+
+
+def test_arabic_group_titles_are_marked_as_the_hubs_translation():
+    hit = next(result for result in search("ممرضة", "ar") if result.kind == "occupation")
+    assert (hit.key, hit.title, hit.hub_translation) == ("2221", "اختصاصيو التمريض", True)
+    french = next(result for result in search("infirmière", "fr") if result.kind == "occupation")
+    assert not french.hub_translation  # ESCO's own French title
+
+
+@pytest.mark.parametrize(
+    ("query", "language"),
+    [("ألمانيا", "ar"), ("المانيا", "ar"), ("Allemagne", "fr"), ("allemagne", "ar"), ("Deutschland", "en")],
+)
+def test_countries_are_found_by_their_name_in_every_language(query, language):
+    countries = [result for result in search(query, language) if result.kind == "country"]
+    assert countries[0].key == "DE"
+    assert countries[0].title == {"ar": "ألمانيا", "fr": "Allemagne", "en": "Germany"}[language]
+
+
+def test_a_country_found_in_another_language_names_the_name_that_matched():
+    (hit,) = [result for result in search("Marokko", "fr") if result.kind == "country"]
+    assert (hit.key, hit.title, hit.label, hit.label_language) == ("MA", "Maroc", "Marokko", "de")
+    (own,) = [result for result in search("maroc", "fr") if result.kind == "country"]
+    assert own.label == ""
+
+
 def test_five_queries_whatever_the_size(demo_data, django_assert_num_queries):
-    with django_assert_num_queries(len(SEARCHED)):
+    """One query per full-text kind (permits, agreements, agencies), one for occupations, one for countries."""
+    assert len(SEARCHED) + len(MATCHED) == 5
+    with django_assert_num_queries(len(SEARCHED) + len(MATCHED)):
         search("worker", "de")
+    with django_assert_num_queries(len(SEARCHED) + len(MATCHED)):
+        search("عامل منزلي", "ar")
 
 
 @pytest.mark.stack
