@@ -41,6 +41,8 @@ SEARCHED = {
 }
 # The kinds matched on normalised words, one query each.
 MATCHED = ("occupation", "country")
+# Between hits of the same place in their kinds' lists, the order of kinds.
+KIND_ORDER = (*SEARCHED, *MATCHED)
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,10 @@ def uses_full_text():
 
 
 def search(query, language="en", limit=DEFAULT_LIMIT):
-    """The best `limit` hits for `query`, best first: five queries whatever the data size (one per kind).
+    """The best `limit` hits for `query`, five queries whatever the data size (one per kind).
+
+    Each kind's hits keep their own order (full-text rank, title match, the selectors' order); the
+    lists are interleaved, so a kind with many weak hits never pushes out another kind's best one.
 
     `language` is one of en, fr, de, ar (anything else counts as English).
     """
@@ -101,11 +106,14 @@ def search(query, language="en", limit=DEFAULT_LIMIT):
     finder = _full_text if uses_full_text() else _contains
     results = []
     for kind, queryset, describe in _sources():
-        results.extend(describe(row, rank) for row, rank in finder(kind, queryset, query, language, limit))
+        # Each kind's score (ts_rank, or a title match) orders that kind only: scores of different
+        # kinds cannot be compared, so every kind's hits are ranked by their place in it.
+        found = sorted(finder(kind, queryset, query, language, limit), key=lambda hit: -hit[1])
+        results.extend(describe(row, _position_rank(position)) for position, (row, _score) in enumerate(found))
     results.extend(_occupations(query, language, limit))
     results.extend(_countries(query, language, limit))
-    # Stable: the occupations and countries keep their selectors' order within a rank.
-    results.sort(key=lambda result: (-result.rank, result.kind))
+    # The best of every kind first, then the second best of each, and so on; kinds in KIND_ORDER.
+    results.sort(key=lambda result: (-result.rank, KIND_ORDER.index(result.kind)))
     return results[:limit]
 
 

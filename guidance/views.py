@@ -19,7 +19,7 @@ from .comparison import MAX_CORRIDORS, CorridorError, compare_corridors, parse_c
 from .datasets import HUB_DATA_LICENCE, REFERENCE_DATASETS
 from .eligibility import evaluate_all
 from .forms import EligibilityForm
-from .search import MAX_QUERY_LENGTH
+from .search import KIND_ORDER, MAX_QUERY_LENGTH
 from .search import search as run_search
 
 
@@ -156,20 +156,17 @@ def _known(value):
     return str(value) if value is not None else str(_("not known"))
 
 
-SEARCH_KIND_ORDER = ("permit", "agreement", "agency", "occupation", "country")
-
-
 def search(request):
     """Permits, agreements, agencies and occupations matching the words typed (the engine's search)."""
     # NUL bytes cannot reach PostgreSQL; nobody types them.
     query = " ".join(request.GET.get("q", "").replace("\x00", " ").split())[:MAX_QUERY_LENGTH]
     language = (request.LANGUAGE_CODE or "en").split("-")[0]
-    groups = {kind: [] for kind in SEARCH_KIND_ORDER}
+    groups = {kind: [] for kind in KIND_ORDER}
     if query:
         for result in run_search(query, language, limit=50):
             groups.setdefault(result.kind, []).append(result)
     return render(
         request,
         "pages/search.html",
-        {"query": query, "groups": [(kind, groups[kind]) for kind in SEARCH_KIND_ORDER], "searched": bool(query)},
+        {"query": query, "groups": [(kind, groups[kind]) for kind in KIND_ORDER], "searched": bool(query)},
     )

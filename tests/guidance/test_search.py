@@ -60,6 +60,14 @@ def test_occupations_from_isco_and_esco_one_hit_per_group(db):
     assert len(occupations) == len(set(occupations))
 
 
+def test_many_weak_hits_of_one_kind_never_push_out_another_kinds_best(corridor_data):
+    # Dozens of ESCO labels hold "Fachkraft"; the permit named so still comes within the first three.
+    results = search("Fachkraft", "de", limit=3)
+    assert len(keys(search("Fachkraft", "de", limit=50), "occupation")) > 3
+    assert "de-skilled" in keys(results, "permit")
+    assert results[0].kind == "permit"
+
+
 def test_limit_order_empty_and_odd_queries_and_unknown_language(demo_data):
     results = search("work", "en", limit=3)
     assert len(results) == 3
