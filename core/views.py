@@ -15,24 +15,42 @@ def _database_state():
         return f"error: {error.__class__.__name__}"
 
 
-def _redis_state():
-    if not settings.REDIS_URL:
-        return "not configured"
+def _redis_state(url):
     import redis
 
     try:
-        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1).ping()
+        redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1).ping()
         return "ok"
     except redis.RedisError as error:
         return f"error: {error.__class__.__name__}"
 
 
+def _broker_state(url):
+    from kombu import Connection
+
+    try:
+        with Connection(url, connect_timeout=1) as connection:
+            connection.ensure_connection(max_retries=1, timeout=1)
+        return "ok"
+    except Exception as error:  # kombu raises the transport's own errors; any of them means "down"
+        return f"error: {error.__class__.__name__}"
+
+
 @never_cache
 def health(request):
-    """Database and Redis state; 503 when either configured service is down."""
-    state = {"database": _database_state(), "redis": _redis_state()}
-    healthy = all(value in ("ok", "not configured") for value in state.values())
-    return JsonResponse({"status": "ok" if healthy else "unavailable", **state}, status=200 if healthy else 503)
+    """The state of the database, of Redis (the cache, and the Celery broker unless it has its own URL)
+    and of a separate broker. 503 when the database is down: nothing can be answered. "degraded" (200)
+    when only Redis or the broker is: pages and API answer uncached, and uploads are stored and wait
+    for the outbox sweep to send them on."""
+    state = {"database": _database_state()}
+    state["redis"] = _redis_state(settings.REDIS_URL) if settings.REDIS_URL else "not configured"
+    broker = settings.CELERY_BROKER_URL
+    if broker != settings.REDIS_URL and not broker.startswith("memory://"):
+        state["broker"] = _broker_state(broker)
+    if state["database"] != "ok":
+        return JsonResponse({"status": "unavailable", **state}, status=503)
+    degraded = any(value.startswith("error") for value in state.values())
+    return JsonResponse({"status": "degraded" if degraded else "ok", **state})
 
 
 def not_found(request, exception=None):

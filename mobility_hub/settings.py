@@ -69,7 +69,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A NUL character in the address is refused with 400 (PostgreSQL text cannot hold one).
+    "core.middleware.NulCharacterMiddleware",
     "core.middleware.ChangeContextMiddleware",
+    # Pages, search, feeds and the licence check: a generous rate per client (the API has its own);
+    # after the security headers' middlewares, so that a 429 page carries them too.
+    "core.middleware.PageThrottleMiddleware",
     # Last, as django-axes asks: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -101,7 +106,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env.str("REDIS_URL", default="")
 
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # core.cache.FailSoftRedisCache: while Redis is down it answers like an empty cache (pages and API
+    # answer uncached, throttles let requests through) and logs once; short timeouts keep requests quick.
+    CACHES = {
+        "default": {
+            "BACKEND": "core.cache.FailSoftRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -123,8 +136,13 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The client's address comes from the one trusted-proxy setting below (NUM_PROXIES), as for the throttles.
+AXES_CLIENT_IP_CALLABLE = "core.throttling.client_address"
+
+# How many proxies in front of the hub append to X-Forwarded-For: 0 (the default) trusts no forwarded
+# header and uses the connection's address; 1 behind one proxy (docker-compose.yml: the proxy in front
+# of gunicorn). The throttles and the admin lockout use the same address.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("ar", _("Arabic")), ("de", _("German"))]
@@ -166,6 +184,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# With the broker down, sending a task gives up after about a second (an upload then waits for the
+# outbox sweep) instead of holding the request.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "expire-agency-licences": {"task": "recruiters.tasks.agency_licences_expire", "schedule": 60 * 60 * 24},
@@ -182,6 +203,15 @@ SUBMISSION_MAX_BYTES = env.int("SUBMISSION_MAX_BYTES", default=10 * 1024 * 1024)
 SUBMISSION_MAX_UNZIPPED_BYTES = env.int("SUBMISSION_MAX_UNZIPPED_BYTES", default=50 * 1024 * 1024)
 SUBMISSION_STUCK_AFTER_MINUTES = env.int("SUBMISSION_STUCK_AFTER_MINUTES", default=15)
 SUBMISSION_MAX_ATTEMPTS = env.int("SUBMISSION_MAX_ATTEMPTS", default=3)
+# An attempt still "started" after this many minutes died with its worker (the task time limit is
+# 5 minutes): the sweep marks it failed, and the step is tried again.
+SUBMISSION_ATTEMPT_DEADLINE_MINUTES = env.int("SUBMISSION_ATTEMPT_DEADLINE_MINUTES", default=10)
+# A file that would withdraw more than this share (in %) of a country's published rows of a table is
+# held: the submitter and the reviewer must both confirm that they mean to withdraw them.
+SUBMISSION_WITHDRAWAL_HOLD_PERCENT = env.float("SUBMISSION_WITHDRAWAL_HOLD_PERCENT", default=20.0)
+# Feeds: https only (FEED_ALLOW_HTTP is for tests), public addresses only, bounded in time and size.
+FEED_ALLOW_HTTP = env.bool("FEED_ALLOW_HTTP", default=False)
+FEED_TIMEOUT_SECONDS = env.float("FEED_TIMEOUT_SECONDS", default=30.0)
 # Test-only: seconds the publish step sleeps inside its transaction (to kill a worker mid-publish).
 SUBMISSION_TEST_PUBLISH_PAUSE = env.float("SUBMISSION_TEST_PUBLISH_PAUSE", default=0.0)
 
@@ -191,11 +221,28 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Mobility Hub <norepl
 HUB_CONTACT_EMAIL = env.str("HUB_CONTACT_EMAIL", default="contact@mobility-hub.example")
 
 REST_FRAMEWORK = {
+    # Sessions only (the browsable API of a signed-in editor); tokens only on the submission endpoints
+    # (submissions/api/views.py). No HTTP Basic: its failures would lock accounts out of the admin.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # JSON bodies bounded in size and depth (core/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    # Anonymous clients of the public API (core.api.base.AnonymousThrottle); empty = no limit.
-    "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_THROTTLE_RATE", default="120/min") or None},
+    "DEFAULT_THROTTLE_CLASSES": ["core.throttling.AnonymousThrottle", "core.throttling.SignedInThrottle"],
+    # Requests per client (core/throttling.py): the API's anonymous clients (by address) and signed-in
+    # users, and the same for the pages and feeds (core.middleware.PageThrottleMiddleware); empty = no limit.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_ANON_THROTTLE_RATE", default="120/min") or None,
+        "user": env.str("API_USER_THROTTLE_RATE", default="600/min") or None,
+        "page_anon": env.str("PAGE_ANON_THROTTLE_RATE", default="300/min") or None,
+        "page_user": env.str("PAGE_USER_THROTTLE_RATE", default="1200/min") or None,
+    },
+    "NUM_PROXIES": NUM_PROXIES,
 }
 
 # The public API's response cache, keyed on the data version (core/api/versioning.py).

@@ -139,7 +139,9 @@ class EscoOccupationFilter(django_filters.FilterSet):
         fields = ["isco_group", "regulated"]
 
     def filter_isco_group(self, queryset, name, value: IscoGroup):
-        return queryset.filter(isco_group_id__startswith=value.code)
+        # A foreign key takes no text lookups: the prefix is matched on the group's code (the key
+        # itself, so no join is added).
+        return queryset.filter(isco_group__code__startswith=value.code)
 
 
 class QualificationRecognitionFilter(django_filters.FilterSet):

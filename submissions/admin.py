@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import CountryScopedAdminMixin
@@ -42,10 +43,22 @@ class RoleAccessMixin:
         return _takes_part(request.user)
 
 
+WITHDRAWAL_LABEL = _("I mean to withdraw these rows")
+
+
 class SubmissionForm(forms.ModelForm):
     class Meta:
         model = Submission
-        fields = ["country", "file"]
+        fields = ["country", "file", "withdrawal_confirmed"]
+        labels = {"withdrawal_confirmed": WITHDRAWAL_LABEL}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "withdrawal_confirmed" in self.fields:
+            self.fields["withdrawal_confirmed"].help_text = gettext(
+                "The published rows the file leaves out are withdrawn. A file that would withdraw more than "
+                "%(percent)s %% of a table's published rows is held unless this is ticked."
+            ) % {"percent": f"{settings.SUBMISSION_WITHDRAWAL_HOLD_PERCENT:g}"}
 
     def clean_file(self):
         file = self.cleaned_data["file"]
@@ -59,6 +72,7 @@ class SubmissionForm(forms.ModelForm):
 
 class ReviewForm(forms.Form):
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    confirm_withdrawal = forms.BooleanField(label=WITHDRAWAL_LABEL, required=False)
 
 
 class AttemptInline(admin.TabularInline):
@@ -100,6 +114,7 @@ class SubmissionAdmin(RoleAccessMixin, CountryScopedAdminMixin, admin.ModelAdmin
         "diff_view",
         "reviewer",
         "review_reason",
+        "withdrawal_confirmed",
         "created",
         "validated_at",
         "reviewed_at",
@@ -110,7 +125,7 @@ class SubmissionAdmin(RoleAccessMixin, CountryScopedAdminMixin, admin.ModelAdmin
         return super().get_inline_instances(request, obj) if obj is not None else []
 
     def get_fields(self, request, obj=None):
-        return ["country", "file"] if obj is None else list(self.readonly_fields)
+        return ["country", "file", "withdrawal_confirmed"] if obj is None else list(self.readonly_fields)
 
     def get_readonly_fields(self, request, obj=None):
         return () if obj is None else self.readonly_fields
@@ -128,6 +143,7 @@ class SubmissionAdmin(RoleAccessMixin, CountryScopedAdminMixin, admin.ModelAdmin
                 country=form.cleaned_data["country"],
                 file=form.cleaned_data["file"],
                 name=form.cleaned_data["file"].name,
+                confirm_withdrawal=form.cleaned_data.get("withdrawal_confirmed", False),
             )
         except services.SubmissionError as error:
             raise PermissionDenied(str(error)) from error
@@ -222,7 +238,12 @@ class SubmissionAdmin(RoleAccessMixin, CountryScopedAdminMixin, admin.ModelAdmin
             and is_hub_editor(request.user)
             and submission.submitter_id != request.user.pk
         )
-        extra_context = {**(extra_context or {}), "can_review": can_review, "review_form": ReviewForm()}
+        extra_context = {
+            **(extra_context or {}),
+            "can_review": can_review,
+            "review_form": ReviewForm(),
+            "withdrawal_hold": (submission.report or {}).get("withdrawal_hold", []) if submission else [],
+        }
         return super().change_view(request, object_id, form_url, extra_context)
 
     def review_view(self, request, object_id):
@@ -234,7 +255,12 @@ class SubmissionAdmin(RoleAccessMixin, CountryScopedAdminMixin, admin.ModelAdmin
         reason = form.cleaned_data.get("reason", "")
         try:
             if "approve" in request.POST:
-                services.submission_approve(submission=submission, reviewer=request.user, reason=reason)
+                services.submission_approve(
+                    submission=submission,
+                    reviewer=request.user,
+                    reason=reason,
+                    confirm_withdrawal=form.cleaned_data.get("confirm_withdrawal", False),
+                )
                 self.message_user(request, _("Approved: the submission is being published."), messages.SUCCESS)
             else:
                 services.submission_reject(submission=submission, reviewer=request.user, reason=reason)

@@ -1,10 +1,13 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.querysets import CountryScopedQuerySet
+
+from .fetching import FetchRefused, check_url
 
 
 def submission_file_path(submission, filename):
@@ -60,6 +63,14 @@ class Submission(models.Model):
         related_name="reviewed_submissions",
     )
     review_reason = models.TextField(_("reason"), blank=True)
+    withdrawal_confirmed = models.BooleanField(
+        _("withdrawal confirmed by the submitter"),
+        default=False,
+        help_text=_(
+            "The submitter means to withdraw the published rows the file leaves out, even when they are "
+            "more than SUBMISSION_WITHDRAWAL_HOLD_PERCENT of a table."
+        ),
+    )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     validated_at = models.DateTimeField(_("validated at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
@@ -143,3 +154,13 @@ class FeedSource(models.Model):
 
     def __str__(self):
         return f"{self.country_id}: {self.url}"
+
+    def clean(self):
+        # Checked again at every fetch (fetching.py): a name may resolve elsewhere later.
+        if self.url:
+            try:
+                check_url(self.url)
+            except FetchRefused as error:
+                raise ValidationError(
+                    {"url": _("This URL cannot be a feed: %(reason)s.") % {"reason": error}}
+                ) from None

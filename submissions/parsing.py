@@ -3,10 +3,12 @@
 The format is told from the bytes, never from the file name. XLSX workbooks are zip files: the
 declared sizes of their members are checked before openpyxl opens them (zipfile never inflates a
 member beyond its declared size, so the check bounds the work), and openpyxl parses their XML with
-defusedxml (no entity expansion, no external entities). CSV text is read as UTF-8, or in the
-encoding charset-normalizer detects, or refused.
+defusedxml (no entity expansion, no external entities). Text with a UTF-16 or UTF-32 byte order
+mark is read in that encoding; CSV text is otherwise read as UTF-8, or in the encoding
+charset-normalizer detects, or refused.
 """
 
+import codecs
 import csv
 import datetime
 import io
@@ -55,6 +57,30 @@ def sniff(data: bytes) -> str:
     return "csv"
 
 
+# Text saved as UTF-16 or UTF-32 ("Unicode text" in Excel) starts with its byte order mark; the
+# UTF-32 marks first, as UTF-32-LE's starts with UTF-16-LE's.
+BYTE_ORDER_MARKS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _as_utf8(data: bytes) -> bytes:
+    """UTF-16 or UTF-32 text with its byte order mark, as UTF-8; any other bytes unchanged."""
+    for mark, encoding in BYTE_ORDER_MARKS:
+        if data.startswith(mark):
+            try:
+                return data.decode(encoding).encode("utf-8")
+            except UnicodeDecodeError as error:
+                raise ParseError(
+                    _("The file starts as %(encoding)s text, but byte %(position)s is not %(encoding)s.")
+                    % {"encoding": encoding.upper(), "position": error.start}
+                ) from None
+    return data
+
+
 def parse(data: bytes) -> Parsed:
     if not data:
         raise ParseError(_("The file is empty."))
@@ -63,6 +89,7 @@ def parse(data: bytes) -> Parsed:
             _("The file is too large: %(size)s bytes, the limit is %(limit)s bytes.")
             % {"size": len(data), "limit": settings.SUBMISSION_MAX_BYTES}
         )
+    data = _as_utf8(data)
     kind = sniff(data)
     return {"json": parse_json, "csv": parse_csv, "xlsx": parse_xlsx}[kind](data)
 

@@ -8,8 +8,6 @@ import hashlib
 import json
 import logging
 import time
-import urllib.error
-import urllib.request
 from datetime import timedelta
 
 from django.conf import settings
@@ -19,6 +17,7 @@ from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from core.changelog import change_context, record_bulk
 from core.fields import PublicationStatus
@@ -26,7 +25,7 @@ from core.permissions import editable_country_codes, is_hub_editor
 from countries.models import Country
 from countries.services import country_data_version_bump
 
-from . import selectors
+from . import fetching, selectors
 from .format import REFERENCE_SECTIONS, SECTIONS, sheet_named
 from .models import FeedSource, Submission, SubmissionAttempt
 from .parsing import Parsed, ParseError, json_locations, parse
@@ -59,13 +58,43 @@ def _set_status(submission, status):
     submission.status_changed = _now()
 
 
+def _enqueue(task, submission_id):
+    """Send `task` for the submission once the transaction commits. With the broker down the
+    submission stays in its state (received, approved): it is the outbox, and the sweep sends it
+    again; the request that stored it still succeeds, once."""
+
+    def send():
+        try:
+            task.delay(submission_id)
+        except BrokerUnavailable as error:
+            logger.warning(
+                "broker unavailable (%s): %s of submission %s left to the outbox sweep",
+                error.__class__.__name__,
+                task.name,
+                submission_id,
+            )
+
+    transaction.on_commit(send)
+
+
 # -- upload ----------------------------------------------------------------------------------------
 
 
-def submission_create(*, submitter, country, file, name="", source=Submission.Source.UPLOAD, language=None):
+def submission_create(
+    *,
+    submitter,
+    country,
+    file,
+    name="",
+    source=Submission.Source.UPLOAD,
+    language=None,
+    confirm_withdrawal=False,
+):
     """Store a file for `country` sent by `submitter` and enqueue its validation (after commit).
 
     Refuses a country the submitter does not keep and a file over SUBMISSION_MAX_BYTES.
+    `confirm_withdrawal`: the submitter means to withdraw the published rows the file leaves out,
+    even more than SUBMISSION_WITHDRAWAL_HOLD_PERCENT of a table (otherwise such a file is held).
     """
     code = country.pk if isinstance(country, Country) else country
     codes = editable_country_codes(submitter)
@@ -96,12 +125,13 @@ def submission_create(*, submitter, country, file, name="", source=Submission.So
             size=size,
             sha256=digest.hexdigest(),
             language=language or translation.get_language() or settings.LANGUAGE_CODE,
+            withdrawal_confirmed=bool(confirm_withdrawal),
         )
         submission.file.save("upload", file, save=False)
         submission.save()
         from .tasks import submission_validate as task
 
-        task.delay_on_commit(submission.pk)
+        _enqueue(task, submission.pk)
     return submission
 
 
@@ -160,11 +190,67 @@ def _check(submission):
         result = validate_document(
             parsed, country=submission.country_id, held_codes=editable_country_codes(submission.submitter)
         )
-        return (
-            _report(parsed.format, result.errors, result.warnings, result.rows, result.diff),
-            result.diff,
-            parsed.format,
+        errors, warnings = list(result.errors), list(result.warnings)
+        held = withdrawals_over_limit(result, country=submission.country_id) if not errors else []
+        for item in held:
+            if submission.withdrawal_confirmed:
+                warnings.append(_withdrawal_warning(item))
+            else:
+                errors.append(_withdrawal_error(item))
+        report = _report(parsed.format, errors, warnings, result.rows, result.diff)
+        if held:
+            report["withdrawal_hold"] = held
+        return report, result.diff, parsed.format
+
+
+def withdrawals_over_limit(result, *, country):
+    """The tables of which the file would withdraw more than SUBMISSION_WITHDRAWAL_HOLD_PERCENT of the
+    country's published rows: [{"sheet", "country", "withdrawn", "published", "percent"}]."""
+    limit = settings.SUBMISSION_WITHDRAWAL_HOLD_PERCENT
+    withdrawn = {}
+    for entry in result.diff.get("withdrawn", []):
+        withdrawn[entry["sheet"]] = withdrawn.get(entry["sheet"], 0) + 1
+    held = []
+    for sheet, count in sorted(withdrawn.items()):
+        published = result.published.get(sheet, 0)
+        if published and count * 100 > limit * published:
+            held.append(
+                {
+                    "sheet": sheet,
+                    "country": country,
+                    "withdrawn": count,
+                    "published": published,
+                    "percent": round(count * 100 / published),
+                }
+            )
+    return held
+
+
+def _withdrawal_numbers(item):
+    return {**item, "limit": f"{settings.SUBMISSION_WITHDRAWAL_HOLD_PERCENT:g}"}
+
+
+def _withdrawal_error(item):
+    return {
+        "sheet": item["sheet"],
+        "row": None,
+        "field": "confirm_withdrawal",
+        "value": None,
+        "message": _(
+            "Held: this file would withdraw %(withdrawn)s of the %(published)s published rows of %(sheet)s "
+            "of %(country)s (%(percent)s %%, more than %(limit)s %%): the published rows a file leaves out "
+            "are withdrawn. If you mean to withdraw them, upload the file again and confirm it (“I mean to "
+            "withdraw these rows”, or confirm_withdrawal=true in the API); a reviewer must confirm it too."
         )
+        % _withdrawal_numbers(item),
+    }
+
+
+def _withdrawal_warning(item):
+    return _(
+        "This file withdraws %(withdrawn)s of the %(published)s published rows of %(sheet)s of %(country)s "
+        "(%(percent)s %%, more than %(limit)s %%). The submitter confirmed it; the reviewer must confirm it too."
+    ) % _withdrawal_numbers(item)
 
 
 def diff_digest(diff):
@@ -211,16 +297,27 @@ def _lock_for_review(submission, reviewer):
     return locked
 
 
-def submission_approve(*, submission, reviewer, reason=""):
-    """A hub editor other than the submitter approves; publishing follows in a task (after commit)."""
+def submission_approve(*, submission, reviewer, reason="", confirm_withdrawal=False):
+    """A hub editor other than the submitter approves; publishing follows in a task (after commit).
+
+    A file that withdraws more than SUBMISSION_WITHDRAWAL_HOLD_PERCENT of a table (its report says
+    so under withdrawal_hold) is approved only with `confirm_withdrawal`."""
     with transaction.atomic():
         submission = _lock_for_review(submission, reviewer)
+        if submission.report.get("withdrawal_hold") and not confirm_withdrawal:
+            raise SubmissionError(
+                _(
+                    "This file withdraws more than %(limit)s %% of the published rows of a table (see the "
+                    "report): confirm that you mean to withdraw them (“I mean to withdraw these rows”) to approve it."
+                )
+                % {"limit": f"{settings.SUBMISSION_WITHDRAWAL_HOLD_PERCENT:g}"}
+            )
         submission.reviewer, submission.review_reason, submission.reviewed_at = reviewer, reason, _now()
         _set_status(submission, Submission.Status.APPROVED)
         submission.save()
         from .tasks import submission_publish as task
 
-        task.delay_on_commit(submission.pk)
+        _enqueue(task, submission.pk)
     return submission
 
 
@@ -434,13 +531,28 @@ def _rows_read(document, sections):
 # -- scheduled work --------------------------------------------------------------------------------
 
 
+def attempts_past_deadline_fail():
+    """Mark failed the attempts still "started" after SUBMISSION_ATTEMPT_DEADLINE_MINUTES: their worker
+    died (a task is killed at its time limit, well before). Each still counts as one try. Returns how many."""
+    minutes = settings.SUBMISSION_ATTEMPT_DEADLINE_MINUTES
+    return SubmissionAttempt.objects.filter(
+        outcome=SubmissionAttempt.Outcome.STARTED, started__lt=_now() - timedelta(minutes=minutes)
+    ).update(
+        outcome=SubmissionAttempt.Outcome.FAILED,
+        finished=_now(),
+        message=_("Did not finish within %(minutes)s minutes (its worker stopped).") % {"minutes": minutes},
+    )
+
+
 def submissions_sweep(*, stuck_after=None):
-    """Enqueue again the work whose message was lost (a crash between commit and enqueue, a killed
-    worker): submissions left in received, validating or approved for too long. After
-    SUBMISSION_MAX_ATTEMPTS tries of a step, the submission is marked failed. Returns the ids enqueued."""
+    """Enqueue again the work whose message was lost (a crash between commit and enqueue, a broker
+    that was down, a killed worker): submissions left in received, validating or approved for too
+    long. Attempts past their deadline are marked failed first. After SUBMISSION_MAX_ATTEMPTS tries
+    of a step, the submission is marked failed. Returns the ids enqueued."""
     from .tasks import submission_publish as publish_task
     from .tasks import submission_validate as validate_task
 
+    attempts_past_deadline_fail()
     if stuck_after is None:
         stuck_after = timedelta(minutes=settings.SUBMISSION_STUCK_AFTER_MINUTES)
     cutoff = _now() - stuck_after
@@ -471,63 +583,65 @@ def submissions_sweep(*, stuck_after=None):
         with transaction.atomic():
             # Touch the submission so that the next sweep waits its turn again.
             Submission.objects.filter(pk=submission.pk, status=submission.status).update(status_changed=_now())
-            task.delay_on_commit(submission.pk)
+            _enqueue(task, submission.pk)
         enqueued.append(submission.pk)
     return enqueued
 
 
-def feed_pull(*, feed, timeout=30):
-    """Fetch a country's feed with a conditional GET; submit the file when it changed.
-    Returns the new submission, or None."""
+FEED_ACCEPT = "application/json, text/csv, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _feed_result(feed, result):
+    feed.last_result = result[:300]
+    feed.save()
+
+
+def feed_pull(*, feed, timeout=None):
+    """Fetch a country's feed with a conditional GET; submit the file when it changed. Returns the
+    new submission, or None.
+
+    The fetch goes only to public https addresses (fetching.py), bounded by FEED_TIMEOUT_SECONDS and
+    SUBMISSION_MAX_BYTES; the file is read only as the common format, by the pipeline. The feed's
+    last_result says "fetched: …", "refused: …" or "failed: …", never which internal service answered."""
     feed.last_checked = _now()
-    if not feed.url.lower().startswith(("http://", "https://")):
-        feed.last_result = "refused: only http and https URLs are pulled"
-        feed.save()
-        return None
-    headers = {"User-Agent": "MobilityHub/1.0 (feed pull)"}
+    headers = {"User-Agent": "MobilityHub/1.0 (feed pull)", "Accept": FEED_ACCEPT}
     if feed.etag:
         headers["If-None-Match"] = feed.etag
     if feed.last_modified:
         headers["If-Modified-Since"] = feed.last_modified
     try:
-        with urllib.request.urlopen(urllib.request.Request(feed.url, headers=headers), timeout=timeout) as response:
-            data = response.read(settings.SUBMISSION_MAX_BYTES + 1)
-            etag, last_modified = response.headers.get("ETag", ""), response.headers.get("Last-Modified", "")
-    except urllib.error.HTTPError as error:
-        feed.last_result = "not modified" if error.code == 304 else f"HTTP {error.code}"
-        feed.save()
-        return None
-    except (urllib.error.URLError, OSError, ValueError) as error:
-        feed.last_result = f"unreachable: {error}"[:300]
-        feed.save()
-        return None
-    feed.etag, feed.last_modified = etag[:200], last_modified[:100]
-    if len(data) > settings.SUBMISSION_MAX_BYTES:
-        feed.last_result = "refused: larger than SUBMISSION_MAX_BYTES"
-        feed.save()
-        return None
-    digest = hashlib.sha256(data).hexdigest()
+        fetched = fetching.fetch(
+            feed.url,
+            headers=headers,
+            max_bytes=settings.SUBMISSION_MAX_BYTES,
+            timeout=timeout or settings.FEED_TIMEOUT_SECONDS,
+        )
+    except fetching.FetchRefused as error:
+        return _feed_result(feed, f"refused: {error}")
+    except fetching.FetchFailed as error:
+        return _feed_result(feed, f"failed: {error}")
+    if fetched.status == 304:
+        return _feed_result(feed, "fetched: not modified")
+    feed.etag, feed.last_modified = fetched.etag[:200], fetched.last_modified[:100]
+    digest = hashlib.sha256(fetched.body).hexdigest()
     if digest == feed.content_sha256:
-        feed.last_result = "unchanged"
-        feed.save()
-        return None
+        return _feed_result(feed, "fetched: unchanged")
+    if not fetched.body:
+        return _feed_result(feed, f"refused: {_('The file is empty.')}")
     with transaction.atomic():
         try:
             submission = submission_create(
                 submitter=feed.submitter,
                 country=feed.country_id,
-                file=ContentFile(data, name="feed"),
+                file=ContentFile(fetched.body, name="feed"),
                 name=feed.url,
                 source=Submission.Source.FEED,
                 language=settings.LANGUAGE_CODE,
             )
         except SubmissionError as error:
-            feed.last_result = f"refused: {error}"[:300]
-            feed.save()
-            return None
+            return _feed_result(feed, f"refused: {error}")
         feed.content_sha256 = digest
-        feed.last_result = f"submitted as #{submission.pk}"
-        feed.save()
+        _feed_result(feed, f"fetched: submitted as #{submission.pk}")
     return submission
 
 

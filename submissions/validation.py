@@ -92,6 +92,7 @@ class Result:
     built: dict = field(default_factory=dict)  # (section, key) -> Built, for rows to add or change
     withdrawn: list = field(default_factory=list)  # objects to withdraw
     countries: set = field(default_factory=set)  # countries whose published data would change
+    published: dict = field(default_factory=dict)  # sheet -> the country's published rows before the file
     rows: int = 0
 
     def add(self, location, field_name, value, message):
@@ -306,7 +307,9 @@ def _validate_section(run, sheet, rows):
             seen.add(key)
             _row_compared(run, sheet, clean, existing.get(key), location_of)
     if run.country and sheet.publishable and not sheet.single:
-        for obj in published_in(sheet, run.country):
+        published = list(published_in(sheet, run.country))
+        run.result.published[sheet.name] = len(published)
+        for obj in published:
             if object_key(sheet, obj) not in keys:
                 run.diff["withdrawn"].append({"sheet": sheet.name, "key": object_key(sheet, obj), "label": str(obj)})
                 run.result.withdrawn.append(obj)

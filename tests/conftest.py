@@ -106,3 +106,30 @@ def default_language(settings):
 
     with translation.override(settings.LANGUAGE_CODE):
         yield
+
+
+@pytest.fixture(autouse=True)
+def no_throttles(settings):
+    """No throttle unless a test sets its rate: the suite sends hundreds of requests a minute from one
+    address, and a throttle's history would carry over from test to test."""
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {}}
+
+
+# What the stub resolver answers: a public-looking address for the example names (only ever checked,
+# never connected to: the feed tests allow connections to loopback only), nothing for other names.
+FAKE_DNS = {"example.org": ["93.184.215.14"], "feeds.example.org": ["93.184.215.14", "2606:2800:21f:cb07::1"]}
+
+
+@pytest.fixture(autouse=True)
+def fake_dns(monkeypatch):
+    """No test resolves a name through the real DNS: feed URLs are resolved by this stub, which a test
+    may extend (fake_dns["name"] = ["10.0.0.5"])."""
+    answers = {name: list(addresses) for name, addresses in FAKE_DNS.items()}
+
+    def resolve(host, port):
+        if host not in answers:
+            raise OSError(f"the test resolver does not know {host}")
+        return answers[host]
+
+    monkeypatch.setattr("submissions.fetching.resolve", resolve)
+    return answers

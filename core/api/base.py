@@ -1,8 +1,9 @@
 """What every public, read-only endpoint of /api/v1/ shares.
 
-Pagination (page numbers, or cursors for the large lists), CSV besides JSON, a throttle for
-anonymous clients, and conditional requests plus a response cache keyed on the data version
+Pagination (page numbers, or cursors for the large lists), CSV besides JSON, the throttles
+(core/throttling.py), and conditional requests plus a response cache keyed on the data version
 (see versioning.py): an unchanged answer costs one small query, and a publish is seen at once.
+With the cache down (core/cache.py) the answers are computed each time, never refused.
 """
 
 import hashlib
@@ -17,9 +18,8 @@ from django.utils.translation import get_language
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import filters, pagination, viewsets
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
-from rest_framework.settings import api_settings
-from rest_framework.throttling import AnonRateThrottle
 
+from ..throttling import THROTTLES
 from .renderers import CSVRenderer
 from .versioning import data_version_current
 
@@ -56,23 +56,6 @@ class CursorPagination(pagination.CursorPagination):
         if _lists_everything(request):
             return None
         return super().paginate_queryset(queryset, request, view)
-
-
-class AnonymousThrottle(AnonRateThrottle):
-    """Requests per anonymous client (by address); the rate is read from settings on each request.
-
-    `REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["anon"]`, e.g. "120/min"; None switches it off.
-    """
-
-    def __init__(self):
-        pass
-
-    def allow_request(self, request, view):
-        self.rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
-        if self.rate is None:
-            return True
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request, view)
 
 
 class DataVersionConditionalMixin:
@@ -147,7 +130,7 @@ class PublicReadOnlyViewSet(DataVersionConditionalMixin, viewsets.ReadOnlyModelV
 
     renderer_classes = [JSONRenderer, CSVRenderer, BrowsableAPIRenderer]
     pagination_class = PageNumberPagination
-    throttle_classes = [AnonymousThrottle]
+    throttle_classes = THROTTLES
     filter_backends = [DjangoFilterBackend]
     # Numeric ids only, so that a neighbour's route such as /corridors/compare/ is not taken for an id;
     # viewsets looked up by code or key set KEY_LOOKUP instead.

@@ -7,10 +7,10 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiRespo
 from rest_framework import serializers, status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from core.api.renderers import CSVRenderer
+from core.throttling import THROTTLES
 from countries.models import LegalSource
 from guidance.comparison import CorridorError, compare_corridors, comparison_rows, parse_corridors
 from guidance.eligibility import evaluate_all, occupation_code
@@ -30,7 +30,7 @@ ERROR = OpenApiResponse(
 class EligibilityView(APIView):
     """For each published work permit of the destination: likely, possible or not eligible, with reasons."""
 
-    throttle_classes = [AnonRateThrottle]
+    throttle_classes = THROTTLES
     renderer_classes = [JSONRenderer]
 
     @extend_schema(
@@ -105,7 +105,7 @@ class EligibilityView(APIView):
 class CorridorComparisonView(APIView):
     """2–4 corridors side by side: agreements, permits open, fees, times, stay, family, recruiter fees, visas."""
 
-    throttle_classes = [AnonRateThrottle]
+    throttle_classes = THROTTLES
     renderer_classes = [JSONRenderer, CSVRenderer]
     basename = "corridor-comparison"
 

@@ -11,12 +11,12 @@ from rest_framework.views import APIView
 from core.api.base import (
     KEY_LOOKUP,
     SEARCH_AND_ORDERING,
-    AnonymousThrottle,
     CursorPagination,
     DataVersionConditionalMixin,
     PublicReadOnlyViewSet,
 )
 from core.api.schema import BAD_FILTER, NOT_MODIFIED, THROTTLED, list_and_detail
+from core.throttling import THROTTLES
 from countries.models import Country
 from recruiters.filters import RecruitmentAgencyFilter, RecruitmentRegimeFilter
 
@@ -68,7 +68,7 @@ class LicenceCheckView(DataVersionConditionalMixin, APIView):
     """
 
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer]
-    throttle_classes = [AnonymousThrottle]
+    throttle_classes = THROTTLES
 
     @extend_schema(
         summary="Check a recruitment agency's licence",

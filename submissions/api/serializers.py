@@ -12,6 +12,13 @@ from ..models import Submission
 class SubmissionCreateSerializer(serializers.Serializer):
     file = serializers.FileField(allow_empty_file=False, max_length=255)
     country = serializers.SlugRelatedField(slug_field="code", queryset=Country.objects.all())
+    confirm_withdrawal = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="true: I mean to withdraw the published rows this file leaves out. Without it, a file that "
+        "would withdraw more than SUBMISSION_WITHDRAWAL_HOLD_PERCENT (20 %) of a table's published rows is held "
+        "(invalid, with the reason in its report).",
+    )
 
     def validate_file(self, file):
         if file.size > settings.SUBMISSION_MAX_BYTES:
@@ -50,6 +57,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
             "diff",
             "reviewer",
             "review_reason",
+            "withdrawal_confirmed",
             "created",
             "validated_at",
             "reviewed_at",
@@ -75,6 +83,12 @@ class SubmissionSerializer(serializers.ModelSerializer):
 
 class ReviewSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    confirm_withdrawal = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Approving: true to confirm the withdrawal of more than SUBMISSION_WITHDRAWAL_HOLD_PERCENT of "
+        "a table's published rows, when the report holds withdrawal_hold.",
+    )
 
 
 class SubmissionListSerializer(SubmissionSerializer):

@@ -8,9 +8,12 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.decorators import action
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+
+from core.api.parsers import BoundedJSONParser
+from core.throttling import THROTTLES
 
 from .. import selectors, services
 from ..format import SCHEMA_ID, SHEETS, common_format_schema
@@ -28,10 +31,13 @@ class SubmissionPagination(PageNumberPagination):
 
 class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Files in the common format sent by focal points. Token authentication:
-    `Authorization: Token <key>`. A focal point sees the submissions of their countries."""
+    `Authorization: Token <key>` (a signed-in admin session works too). A focal point sees the
+    submissions of their countries."""
 
+    # The only endpoints that take a token: they write. No HTTP Basic anywhere (see settings).
     authentication_classes = [TokenAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated]
+    throttle_classes = THROTTLES
     serializer_class = SubmissionSerializer
     parser_classes = [MultiPartParser, FormParser]
     pagination_class = SubmissionPagination
@@ -61,6 +67,7 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
                 country=serializer.validated_data["country"],
                 file=serializer.validated_data["file"],
                 name=serializer.validated_data["file"].name,
+                confirm_withdrawal=serializer.validated_data["confirm_withdrawal"],
             )
         except services.SubmissionError as error:
             return Response({"detail": str(error)}, status=status.HTTP_403_FORBIDDEN)
@@ -68,30 +75,43 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         data = SubmissionSerializer(submission, context={"request": request}).data
         return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
 
-    def _review(self, request, service, **extra):
+    def _review(self, request, review):
+        """Run `review(submission, reviewer, data)` on the submission; a refusal answers 409."""
         submission = self.get_object()
         serializer = ReviewSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            submission = service(
-                submission=submission, reviewer=request.user, reason=serializer.validated_data["reason"]
-            )
+            submission = review(submission, request.user, serializer.validated_data)
         except services.SubmissionError as error:
             return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
         submission.refresh_from_db()  # in the embedded mode the publishing has run already
         return Response(SubmissionSerializer(submission, context={"request": request}).data)
 
     @extend_schema(request=ReviewSerializer, responses={200: SubmissionSerializer})
-    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, BoundedJSONParser])
     def approve(self, request, pk=None):
-        """A hub editor other than the submitter approves; publishing follows."""
-        return self._review(request, services.submission_approve)
+        """A hub editor other than the submitter approves (`confirm_withdrawal` when the report holds a
+        withdrawal_hold); publishing follows."""
+        return self._review(
+            request,
+            lambda submission, reviewer, data: services.submission_approve(
+                submission=submission,
+                reviewer=reviewer,
+                reason=data["reason"],
+                confirm_withdrawal=data["confirm_withdrawal"],
+            ),
+        )
 
     @extend_schema(request=ReviewSerializer, responses={200: SubmissionSerializer})
-    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, BoundedJSONParser])
     def reject(self, request, pk=None):
         """A hub editor other than the submitter rejects, with a reason."""
-        return self._review(request, services.submission_reject)
+        return self._review(
+            request,
+            lambda submission, reviewer, data: services.submission_reject(
+                submission=submission, reviewer=reviewer, reason=data["reason"]
+            ),
+        )
 
 
 def common_format_schema_view(request):

@@ -173,3 +173,17 @@ def test_published_status_is_not_a_filter_concern():
     # The filters narrow whatever queryset they get; the API hands them published rows only.
     PermitCategoryFactory(code="draft", publication_status=PublicationStatus.DRAFT)
     assert permits() == ["draft"]
+
+
+@pytest.mark.parametrize("code", ["2221", "222", "22", "2"])
+def test_esco_occupations_under_an_isco_group_at_any_level(api, code):
+    # Regression: a text prefix lookup on the foreign key itself answered 500 for every code.
+    response = api.get("/api/v1/esco-occupations/", {"isco_group": code, "page_size": 500})
+    assert response.status_code == 200
+    rows = response.json()["results"]
+    assert rows and all(row["isco_group"].startswith(code) for row in rows)
+
+
+def test_esco_occupation_filter_refuses_an_unknown_group(api):
+    response = api.get("/api/v1/esco-occupations/", {"isco_group": "9999"})
+    assert response.status_code == 400 and "9999" in response.json()["isco_group"][0]

@@ -71,3 +71,16 @@ def test_feed_query_count_does_not_grow_with_items(client, published_agency):
     after = count()
     assert before[0] == after[0] == 50  # the latest 50 (the countries loaded for the tests are changes too)
     assert before[1] == after[1]
+
+
+@pytest.mark.parametrize("path", ["/feeds/MA%00/changes.json", "/feeds/%00/changes.atom", "/feeds/changes.json?x=%00"])
+def test_a_nul_character_in_a_feed_address_is_a_plain_400(client, path):
+    # PostgreSQL cannot compare text holding NUL: the country lookup used to answer 500.
+    response = client.get(path)
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/plain")
+    assert "NUL character" in response.content.decode()
+
+
+def test_an_unknown_country_feed_is_404(client):
+    assert client.get("/feeds/XX/changes.json").status_code == 404

@@ -60,9 +60,13 @@ def submit(media_root):
 
     from submissions import services
 
-    def _submit(user, data, country="MA", language="en", name="file"):
+    def _submit(user, data, country="MA", language="en", name="file", confirm_withdrawal=False):
         submission = services.submission_create(
-            submitter=user, country=country, file=SimpleUploadedFile(name, data), language=language
+            submitter=user,
+            country=country,
+            file=SimpleUploadedFile(name, data),
+            language=language,
+            confirm_withdrawal=confirm_withdrawal,
         )
         return services.submission_validate(submission_id=submission.pk)
 

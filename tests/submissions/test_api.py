@@ -142,3 +142,77 @@ def test_common_format_documentation_page(client):
     html = response.content.decode()
     assert 'id="salary_thresholds"' in html and "<code>licence_number</code>" in html
     assert "zero_fee" in html  # the allowed values of worker_fee_rule
+
+
+@pytest.fixture
+def broker_down(monkeypatch):
+    """Sending any pipeline task fails as it does when Redis (the broker) refuses connections."""
+    from kombu.exceptions import OperationalError
+
+    from submissions import tasks
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    for task in (tasks.submission_validate, tasks.submission_publish):
+        monkeypatch.setattr(task, "delay", refuse)
+    return monkeypatch
+
+
+def test_upload_with_the_broker_down_lands_once_and_the_sweep_sends_it_on(
+    focal_point_ma, hub_editor, media_root, broker_down, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from submissions import services
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(client_for(focal_point_ma), json_bytes({"agencies": [agency()]}))
+    assert response.status_code == 202 and response.json()["status"] == "received"
+    submission = Submission.objects.get()  # exactly one row: a retry by the client is not needed
+
+    broker_down.undo()  # the broker is back
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.submissions_sweep(stuck_after=timedelta(0)) == [submission.pk]
+    assert Submission.objects.get().status == "ready_for_review"
+
+
+def test_approval_with_the_broker_down_is_kept_and_published_by_the_sweep(
+    focal_point_ma, hub_editor, submit, broker_down, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from submissions import services
+
+    submission = submit(focal_point_ma, json_bytes({"agencies": [agency()]}))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(hub_editor).post(f"/api/v1/submissions/{submission.pk}/approve/", {"reason": "ok"})
+    assert response.status_code == 200 and response.json()["status"] == "approved"
+    broker_down.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submissions_sweep(stuck_after=timedelta(0))
+    assert Submission.objects.get(pk=submission.pk).status == "published"
+
+
+def test_admin_upload_with_the_broker_down_lands_once(
+    client, focal_point_ma, media_root, broker_down, django_capture_on_commit_callbacks
+):
+    client.force_login(focal_point_ma)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/submissions/submission/add/",
+            {"country": "MA", "file": SimpleUploadedFile("a.json", json_bytes({"agencies": [agency()]}))},
+        )
+    assert response.status_code == 302
+    assert Submission.objects.get().status == "received"
+
+
+def test_api_has_no_http_basic_authentication(hub_editor, media_root):
+    import base64
+
+    hub_editor.set_password("a-real-password-123")
+    hub_editor.save()
+    basic = "Basic " + base64.b64encode(f"{hub_editor.username}:a-real-password-123".encode()).decode()
+    response = APIClient().get("/api/v1/submissions/", HTTP_AUTHORIZATION=basic)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"

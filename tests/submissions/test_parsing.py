@@ -173,3 +173,25 @@ def test_demo_file_parses_as_json():
         parsed = parse(handle.read())
     assert parsed.format == "json" and parsed.document["country"] == "MA"
     assert json_bytes({"a": 1})
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"])
+def test_utf16_and_utf32_csv_with_a_byte_order_mark_is_read(encoding):
+    # Excel's "Unicode text" is UTF-16 with a BOM; -le/-be codecs write none, so the mark is added here.
+    text = "legal_name,licence_number\nوكالة Société,EXAMPLE-1\n"
+    data = text.encode(encoding)
+    if encoding.endswith(("-le", "-be")):
+        data = "\ufeff".encode(encoding) + data
+    parsed = parse(data)
+    assert parsed.format == "csv" and parsed.warnings == []
+    assert parsed.document["agencies"][0] == {"legal_name": "وكالة Société", "licence_number": "EXAMPLE-1"}
+
+
+def test_utf16_json_with_a_byte_order_mark_is_read():
+    parsed = parse('{"agencies": [{"legal_name": "Société"}]}'.encode("utf-16"))
+    assert parsed.format == "json" and parsed.document["agencies"][0]["legal_name"] == "Société"
+
+
+def test_broken_utf16_is_refused_clearly():
+    with pytest.raises(ParseError, match="starts as UTF-16 text, but byte"):
+        parse(b"\xff\xfel\x00e\x00\x00\xd8")  # a lone surrogate

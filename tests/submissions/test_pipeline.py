@@ -117,8 +117,8 @@ def test_parse_errors_make_the_submission_invalid_with_one_message(focal_point_m
     assert error["row"] is None and error["message"].startswith("This is not valid JSON")
 
 
-def approve_and_publish(submission, reviewer):
-    services.submission_approve(submission=submission, reviewer=reviewer, reason="checked")
+def approve_and_publish(submission, reviewer, **confirm):
+    services.submission_approve(submission=submission, reviewer=reviewer, reason="checked", **confirm)
     return services.submission_publish(submission_id=submission.pk)
 
 
@@ -138,7 +138,10 @@ def test_approval_publishes_the_diff_with_the_change_log_and_version(focal_point
 def test_changed_and_withdrawn_rows(focal_point_ma, hub_editor, submit):
     first = submit(focal_point_ma, json_bytes({"agencies": [agency(), agency(licence_number="EXAMPLE-MA-2")]}))
     approve_and_publish(first, hub_editor)
-    second = submit(focal_point_ma, json_bytes({"agencies": [agency(legal_name="Renamed agency")]}))
+    # Withdrawing one of the two published agencies is more than 20 %: both people confirm it.
+    second = submit(
+        focal_point_ma, json_bytes({"agencies": [agency(legal_name="Renamed agency")]}), confirm_withdrawal=True
+    )
     assert second.diff["changed"] == [
         {
             "sheet": "agencies",
@@ -147,7 +150,7 @@ def test_changed_and_withdrawn_rows(focal_point_ma, hub_editor, submit):
         }
     ]
     assert [entry["key"] for entry in second.diff["withdrawn"]] == ["MA:EXAMPLE-MA-2"]
-    approve_and_publish(second, hub_editor)
+    approve_and_publish(second, hub_editor, confirm_withdrawal=True)
     assert RecruitmentAgency.objects.get(licence_number="EXAMPLE-MA-9001").legal_name == "Renamed agency"
     assert RecruitmentAgency.objects.get(licence_number="EXAMPLE-MA-2").publication_status == "archived"
     update = ObjectChange.objects.get(reason=f"submission {second.pk}", action="update", object_repr__startswith="Ren")

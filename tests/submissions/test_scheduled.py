@@ -1,8 +1,6 @@
-"""Scheduled jobs: feed pulls with conditional GET, the outbox sweep, stale data, digests, the beat schedule."""
+"""Scheduled jobs: the outbox sweep, attempt deadlines, stale data, digests, the beat schedule."""
 
 import datetime
-import http.server
-import threading
 from datetime import timedelta
 
 import pytest
@@ -12,83 +10,11 @@ from django.utils import timezone
 
 from mobility_hub.celery import app
 from submissions import selectors, services
-from submissions.models import FeedSource, Submission
+from submissions.models import Submission
 from tests.factories import RecruitmentAgencyFactory, UserFactory
 from tests.submissions.conftest import agency, json_bytes
 
 pytestmark = pytest.mark.django_db
-
-
-class FeedServer:
-    """A local HTTP server (port 8200-8299) serving one body with an ETag, answering 304 to a match."""
-
-    def __init__(self, body):
-        self.body, self.etag, self.requests = body, '"v1"', []
-        server = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                server.requests.append(dict(self.headers))
-                if self.headers.get("If-None-Match") == server.etag:
-                    self.send_response(304)
-                    self.end_headers()
-                    return
-                self.send_response(200)
-                self.send_header("ETag", server.etag)
-                self.send_header("Last-Modified", "Wed, 25 Nov 2026 10:00:00 GMT")
-                self.send_header("Content-Length", str(len(server.body)))
-                self.end_headers()
-                self.wfile.write(server.body)
-
-            def log_message(self, *args):
-                pass
-
-        for port in range(8200, 8300):
-            try:
-                self.httpd = http.server.HTTPServer(("127.0.0.1", port), Handler)
-                break
-            except OSError:
-                continue
-        self.url = f"http://127.0.0.1:{self.httpd.server_port}/ma.json"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
-@pytest.fixture
-def feed_server():
-    server = FeedServer(json_bytes({"agencies": [agency()]}))
-    yield server
-    server.close()
-
-
-def test_feed_pull_submits_once_then_uses_conditional_get(feed_server, focal_point_ma, media_root):
-    feed = FeedSource.objects.create(country_id="MA", url=feed_server.url, submitter=focal_point_ma)
-    submission = services.feed_pull(feed=feed)
-    assert submission.source == "feed" and submission.status == "received"
-    assert feed.etag == '"v1"' and feed.last_result == f"submitted as #{submission.pk}"
-
-    assert services.feed_pull(feed=feed) is None
-    assert feed_server.requests[-1]["If-None-Match"] == '"v1"'
-    assert feed_server.requests[-1]["If-Modified-Since"] == "Wed, 25 Nov 2026 10:00:00 GMT"
-    assert feed.last_result == "not modified"
-
-    feed_server.etag = '"v2"'  # a new ETag but the same content: nothing to submit
-    assert services.feed_pull(feed=feed) is None and feed.last_result == "unchanged"
-
-    feed_server.etag, feed_server.body = '"v3"', json_bytes({"agencies": [agency(legal_name="New name")]})
-    assert services.feed_pull(feed=feed).pk != submission.pk
-    assert Submission.objects.filter(source="feed").count() == 2
-
-
-def test_feed_pull_failures_are_recorded_not_raised(focal_point_ma, media_root):
-    feed = FeedSource.objects.create(country_id="MA", url="http://127.0.0.1:8299/nothing", submitter=focal_point_ma)
-    assert services.feed_pull(feed=feed, timeout=2) is None
-    assert feed.last_result.startswith("unreachable")
-    feed.url = "file:///etc/passwd"
-    assert services.feed_pull(feed=feed) is None and feed.last_result.startswith("refused")
 
 
 def test_sweep_enqueues_stuck_work_and_gives_up_after_the_attempts(
@@ -161,3 +87,30 @@ def test_task_time_limits_stay_below_the_visibility_timeout():
 
     assert submission_publish.acks_late and submission_publish.reject_on_worker_lost
     assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] > settings.CELERY_TASK_TIME_LIMIT
+
+
+def test_attempt_past_its_deadline_is_failed_and_the_step_retried(
+    focal_point_ma, hub_editor, submit, settings, django_capture_on_commit_callbacks
+):
+    # A publish whose worker was killed (SIGKILL) leaves its attempt "started" for ever.
+    from submissions.models import SubmissionAttempt
+
+    submission = submit(focal_point_ma, json_bytes({"agencies": [agency()]}))
+    services.submission_approve(submission=submission, reviewer=hub_editor)  # its message is not sent here
+    long_ago = timezone.now() - timedelta(minutes=settings.SUBMISSION_ATTEMPT_DEADLINE_MINUTES + 1)
+    dead = submission.attempts.create(step="publish")
+    recent = submission.attempts.create(step="publish")
+    SubmissionAttempt.objects.filter(pk=dead.pk).update(started=long_ago)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.submissions_sweep(stuck_after=timedelta(0)) == [submission.pk]
+    dead.refresh_from_db()
+    recent.refresh_from_db()
+    assert dead.outcome == "failed" and dead.finished is not None
+    assert "Did not finish within 10 minutes" in dead.message
+    assert recent.outcome == "started"  # still within its deadline: it may be running
+    assert Submission.objects.get(pk=submission.pk).status == "published"
+
+
+def test_attempt_deadline_is_longer_than_the_task_time_limit():
+    assert settings.SUBMISSION_ATTEMPT_DEADLINE_MINUTES * 60 > settings.CELERY_TASK_TIME_LIMIT
