@@ -123,39 +123,33 @@ def _position_rank(position):
 
 
 def _occupations(query, language, limit):
-    results = []
-    for position, group in enumerate(occupation_matching_list(query, limit=limit, language=language)):
-        translated = getattr(group, f"title_{language}", "")
-        results.append(
-            SearchResult(
-                "occupation",
-                group.code,
-                translated or group.title_en,
-                group.code,
-                _position_rank(position),
-                language=language if translated else "en",
-                label=group.matched_label or "",
-                label_language=group.matched_language or "",
-                hub_translation=bool(translated) and language in group.hub_translations,
-            )
-        )
-    return results
+    groups = occupation_matching_list(query, limit=limit, language=language)
+    return _matched("occupation", groups, "title", language)
 
 
 def _countries(query, language, limit):
+    countries = country_matching_list(query, limit=limit, language=language)
+    return _matched("country", countries, "name", language)
+
+
+def _matched(kind, rows, title_field, language):
+    """Hits from a matching selector's rows (ISCO groups, countries), best first: each titled in the
+    visitor's language where it has that translation, with the label that matched and its language."""
     results = []
-    for position, country in enumerate(country_matching_list(query, limit=limit, language=language)):
-        translated = getattr(country, f"name_{language}", "")
+    for position, row in enumerate(rows):
+        translated = getattr(row, f"{title_field}_{language}", "")
         results.append(
             SearchResult(
-                "country",
-                country.code,
-                translated or country.name_en,
-                country.code,
+                kind,
+                row.code,
+                translated or getattr(row, f"{title_field}_en"),
+                row.code,
                 _position_rank(position),
                 language=language if translated else "en",
-                label=country.matched_label or "",
-                label_language=country.matched_language or "",
+                label=row.matched_label or "",
+                label_language=row.matched_language or "",
+                # The Arabic ISCO-08 titles are the hub's own translation; country names never are.
+                hub_translation=bool(translated) and language in getattr(row, "hub_translations", ()),
             )
         )
     return results
