@@ -2,7 +2,10 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.db import models
+from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .models import ObjectChange
@@ -12,11 +15,44 @@ from .querysets import country_paths, in_countries
 
 def _ownership_fields(model):
     """The model's own fields that name its country: "country", "origin", "parties"…"""
-    return {path.split("__")[0] for path in country_paths(model) if path != "pk"}
+    return tuple(dict.fromkeys(path.split("__")[0] for path in country_paths(model) if path != "pk"))
+
+
+def _names_a_country(model, name):
+    related = model._meta.get_field(name).related_model
+    return related is not None and related._meta.label == settings.HUB_COUNTRY_MODEL
+
+
+def _owners_checked_together(model):
+    """The ownership fields that offer every country and of which one must be the user's (checked in
+    the form): an agreement's parties, or both ends of a corridor (MA → FR and TN → MA are Morocco's
+    as much as the other country's). A single field naming the country is narrowed to the user's."""
+    names = [name for name in _ownership_fields(model) if _names_a_country(model, name)]
+    if len(names) > 1:
+        return names
+    return [name for name in names if model._meta.get_field(name).many_to_many]
 
 
 def _shared_when_countryless(model):
     return "country" in country_paths(model) and model._meta.get_field("country").null
+
+
+def _country_codes(value):
+    """The codes of the country or countries a cleaned ownership field holds."""
+    if value is None:
+        return set()
+    if isinstance(value, models.Model):
+        return {value.pk}
+    return {country.pk for country in value}
+
+
+def _linked_pks(instance, name):
+    """The pks of the rows `instance` links to through the field `name` (as saved)."""
+    field = instance._meta.get_field(name)
+    if field.many_to_many:
+        return list(getattr(instance, name).values_list("pk", flat=True))
+    value = getattr(instance, field.attname, None)
+    return [] if value is None else [value]
 
 
 class ArabicRightToLeftMixin:
@@ -54,13 +90,11 @@ class CountryScopedAdminMixin(ArabicRightToLeftMixin):
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         codes = self._codes(request)
-        if codes and len(codes) == 1:
-            # A focal point of one country need not pick it.
-            (code,) = codes
-            for name in _ownership_fields(self.model):
-                field = self.model._meta.get_field(name)
-                if field.related_model and field.related_model._meta.label == settings.HUB_COUNTRY_MODEL:
-                    initial.setdefault(name, [code] if field.many_to_many else code)
+        names = [name for name in _ownership_fields(self.model) if _names_a_country(self.model, name)]
+        if codes and len(codes) == 1 and len(names) == 1:
+            # A focal point of one country need not pick it (a corridor's two ends stay theirs to choose).
+            (code,), (name,) = codes, names
+            initial.setdefault(name, [code] if self.model._meta.get_field(name).many_to_many else code)
         return initial
 
     def _owns(self, request, obj):
@@ -92,10 +126,18 @@ class CountryScopedAdminMixin(ArabicRightToLeftMixin):
         related = db_field.related_model
         if related._meta.label == settings.HUB_COUNTRY_MODEL:
             # Only the field that says whose row this is is narrowed; "open to nationals of"
-            # and the like still list every country. A many-to-many owner field (an agreement's
-            # parties) keeps every choice and is checked in save_related instead.
-            if db_field.name in _ownership_fields(self.model) and not db_field.many_to_many:
+            # and the like still list every country. Owner fields checked together (an agreement's
+            # parties, a corridor's ends) keep every choice and are checked when the form is cleaned.
+            name = db_field.name
+            if name in _ownership_fields(self.model) and name not in _owners_checked_together(self.model):
                 formfield.queryset = formfield.queryset.filter(pk__in=codes)
+                if name == "country" and _shared_when_countryless(self.model):
+                    # A row of no country is international: only hub editors keep those.
+                    formfield.required = True
+                    formfield.error_messages["required"] = _(
+                        "Choose one of your countries (%(codes)s): only hub editors keep international "
+                        "instruments (those of no country)."
+                    ) % {"codes": ", ".join(sorted(codes))}
         elif country_paths(related):
             scoped = in_countries(formfield.queryset, codes)
             if _shared_when_countryless(related):
@@ -110,21 +152,53 @@ class CountryScopedAdminMixin(ArabicRightToLeftMixin):
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         codes = self._codes(request)
-        owner_fields = [name for name in _ownership_fields(self.model) if self.model._meta.get_field(name).many_to_many]
-        if codes is None or not owner_fields:
+        if codes is None:
             return form
+        owner_fields = _owners_checked_together(self.model)
+        model = self.model
 
         class OwnCountryForm(form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                if self.instance.pk is None:
+                    return
+                # Rows of other countries already linked by a hub editor (France's OFII on the
+                # Morocco–France agreement) stay offered: saving must neither drop nor refuse them.
+                for name, field in self.fields.items():
+                    try:
+                        related = model._meta.get_field(name).related_model
+                    except FieldDoesNotExist:
+                        continue
+                    scoped = related is not None and country_paths(related) and not _names_a_country(model, name)
+                    if not scoped or not hasattr(field, "queryset"):
+                        continue
+                    linked = _linked_pks(self.instance, name)
+                    if linked:
+                        offered = Q(pk__in=field.queryset.values("pk")) | Q(pk__in=linked)
+                        field.queryset = related._default_manager.filter(offered)
+
             def clean(self):
                 cleaned_data = super().clean()
-                for name in owner_fields:
-                    chosen = {country.pk for country in cleaned_data.get(name) or ()}
-                    if not chosen & codes:
+                chosen = {name: _country_codes(cleaned_data.get(name)) for name in owner_fields}
+                listed = ", ".join(sorted(codes))
+                if len(owner_fields) == 1:
+                    (name,) = owner_fields
+                    if not chosen[name] & codes:
                         self.add_error(
-                            name,
-                            _("Include at least one of your countries (%(codes)s).")
-                            % {"codes": ", ".join(sorted(codes))},
+                            name, _("Include at least one of your countries (%(codes)s).") % {"codes": listed}
                         )
+                elif (
+                    owner_fields
+                    # A missing or invalid end has its own error already.
+                    and all(name in cleaned_data for name in owner_fields)
+                    and not set().union(*chosen.values()) & codes
+                ):
+                    labels = ", ".join(str(model._meta.get_field(name).verbose_name) for name in owner_fields)
+                    self.add_error(
+                        None,
+                        _("%(fields)s: at least one must be one of your countries (%(codes)s).")
+                        % {"fields": capfirst(labels), "codes": listed},
+                    )
                 return cleaned_data
 
         return OwnCountryForm
