@@ -147,6 +147,22 @@ def _german_letters(word):
 
 # How well a label matches the query, best first (lower is better).
 EQUAL, STARTS_WITH_WORDS, HAS_WORDS, STARTS_WITH, WORD_STARTS_WITH, INSIDE_A_WORD, ALL_WORDS = range(7)
+# The tiers in four kinds of match, best first: the query's words as whole words of the label (equal to it,
+# starting it or inside it), a word of the label starting with the query, the query inside a word (a part of
+# a German compound), the query's words apart. Within a kind a ranking may weigh what the label is (an
+# occupation's name before one of its alternative labels) before the tier: a label equal to the query is no
+# stronger a hint than a name holding it ("Krankenpfleger Allgemeine Krankenpflege", a nurse's name, and the
+# alternative label "Krankenpfleger" of nurse assistants).
+WHOLE_WORDS, WORD_PREFIX, WORD_PART, WORDS_APART = range(4)
+_KIND_OF_MATCH = {
+    EQUAL: WHOLE_WORDS,
+    STARTS_WITH_WORDS: WHOLE_WORDS,
+    HAS_WORDS: WHOLE_WORDS,
+    STARTS_WITH: WORD_PREFIX,
+    WORD_STARTS_WITH: WORD_PREFIX,
+    INSIDE_A_WORD: WORD_PART,
+    ALL_WORDS: WORDS_APART,
+}
 
 
 def match_tier(query, label):
@@ -188,5 +204,22 @@ def match_tier_expression(field, query):
         When(**{f"{field}__contains": f" {query}"}, then=Value(WORD_STARTS_WITH)),
         When(**{f"{field}__contains": query}, then=Value(INSIDE_A_WORD)),
         default=Value(ALL_WORDS),
+        output_field=IntegerField(),
+    )
+
+
+def match_kind(tier):
+    """The kind of match (WHOLE_WORDS, WORD_PREFIX, WORD_PART, WORDS_APART) a match_tier() belongs to."""
+    return _KIND_OF_MATCH.get(tier)
+
+
+def match_kind_expression(tier_field):
+    """match_kind() as a database expression over the annotated match_tier_expression() `tier_field`
+    (the tiers are numbered in the order of their kinds)."""
+    return Case(
+        When(**{f"{tier_field}__lte": HAS_WORDS}, then=Value(WHOLE_WORDS)),
+        When(**{f"{tier_field}__lte": WORD_STARTS_WITH}, then=Value(WORD_PREFIX)),
+        When(**{f"{tier_field}__lte": INSIDE_A_WORD}, then=Value(WORD_PART)),
+        default=Value(WORDS_APART),
         output_field=IntegerField(),
     )

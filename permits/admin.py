@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
-from core.admin import CountryScopedAdminMixin
+from core.admin import ArabicRightToLeftMixin, CountryScopedAdminMixin
 
 from .forms import PermitCategoryAdminForm
 from .models import (
@@ -19,7 +19,7 @@ from .models import (
 
 
 @admin.register(IscoGroup)
-class IscoGroupAdmin(TranslationAdmin):
+class IscoGroupAdmin(ArabicRightToLeftMixin, TranslationAdmin):
     list_display = ("code", "title", "level", "parent")
     list_filter = ("level",)
     search_fields = ("code", "title")
@@ -27,7 +27,7 @@ class IscoGroupAdmin(TranslationAdmin):
 
 
 @admin.register(EscoOccupation)
-class EscoOccupationAdmin(TranslationAdmin):
+class EscoOccupationAdmin(ArabicRightToLeftMixin, TranslationAdmin):
     list_display = ("title", "isco_group", "regulated")
     list_filter = ("regulated",)
     search_fields = ("title", "alt_labels", "isco_group__code")

@@ -6,7 +6,7 @@ from django.db.models.functions import Length
 from django.utils.translation import get_language
 
 from core.search_text import LANGUAGES as SEARCH_LANGUAGES
-from core.search_text import fold, is_arabic, match_tier_expression, search_text
+from core.search_text import fold, is_arabic, match_kind_expression, match_tier_expression, search_text
 from core.text import digits_latin
 from countries.models import Country
 from countries.selectors import SOURCES, legal_source_citation_list
@@ -114,6 +114,15 @@ OCCUPATION_LABELS_READ = 300
 MAX_OCCUPATION_QUERY = 200
 # A query this short matches only at the start of a word ("la" is not looked for inside every word).
 SHORT_QUERY = 2
+# Names (a group's ISCO-08 title, an occupation's ESCO preferred label, a synonym of the hub's) before the
+# alternative labels, before the search terms; then, among names, the ISCO-08 title first.
+_NAMES = [OccupationLabel.Kind.ISCO_TITLE, OccupationLabel.Kind.PREFERRED, OccupationLabel.Kind.HUB_SYNONYM]
+_NAME_RANK = Case(
+    When(kind__in=_NAMES, then=Value(0)),
+    When(kind=OccupationLabel.Kind.ALTERNATIVE, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
 _KIND_RANK = Case(
     When(kind=OccupationLabel.Kind.ISCO_TITLE, then=Value(0)),
     When(kind__in=[OccupationLabel.Kind.PREFERRED, OccupationLabel.Kind.HUB_SYNONYM], then=Value(1)),
@@ -129,11 +138,17 @@ def occupation_matching_list(text, limit=20, language=None):
 
     A code (in any digits: "٢٢٢١") gives its unit group, a shorter code the unit groups below it. Words
     are matched on the normalised labels (core.search_text), and a group takes the place of its best
-    label, ranked by, in turn: how it matches (equal to the words, starting with them, holding them, a
-    word starting with them, the words inside a word as in German compounds, the words apart); the
-    visitor's `language` (by default the active one) before the others; an ISCO-08 title, then an ESCO
-    preferred label or a synonym of the hub's, then an alternative label, then a search term; the group
-    with more labels so matched (nursing has many "nurse" labels); the shorter label.
+    label, ranked by, in turn: the kind of match (the words as whole words of the label, a word of the
+    label starting with them, the words inside a word as in German compounds, the words apart); the
+    visitor's `language` (by default the active one) before the others; a name (an ISCO-08 title, an ESCO
+    preferred label, a synonym of the hub's), then an alternative label, then a search term; how exactly
+    it matches (equal to the words, starting with them, holding them); an ISCO-08 title before the other
+    names; the group with more labels so matched (nursing has many "nurse" labels); the shorter label.
+
+    What the label is weighs more than equality: an occupation's name holding the words is a better hint
+    than an alternative label equal to them. ESCO's alternative labels include older and regional titles,
+    some attached to a neighbouring occupation ("Krankenpfleger" is one of nurse assistants', while nurses'
+    own name is "Krankenpfleger Allgemeine Krankenpflege").
 
     Each group carries the label that found it, shown in the visitor's language where its occupation has
     a title in it: `matched_label`, `matched_language`, `matched_hub_translation` (the label is None when
@@ -167,19 +182,25 @@ def occupation_matching_list(text, limit=20, language=None):
         OccupationLabel.objects.filter(condition)
         .annotate(
             tier=Case(*tiers, output_field=IntegerField()),
+        )
+        .annotate(
+            match_kind=match_kind_expression("tier"),
             language_rank=Case(When(language=language, then=Value(0)), default=Value(1), output_field=IntegerField()),
+            name_rank=_NAME_RANK,
             kind_rank=_KIND_RANK,
             length=Length("search_text"),
         )
-        .order_by("tier", "language_rank", "kind_rank", "length", "isco_group_id", "pk")
+        .order_by("match_kind", "language_rank", "name_rank", "tier", "kind_rank", "length", "isco_group_id", "pk")
         .values(
             "isco_group_id",
             "language",
             "kind",
             "text",
             "hub_translation",
-            "tier",
+            "match_kind",
             "language_rank",
+            "name_rank",
+            "tier",
             "kind_rank",
             *(f"isco_group__{field}" for field in _GROUP_FIELDS),
             occupation_title=F(f"esco_occupation__title_{language}"),
@@ -187,7 +208,8 @@ def occupation_matching_list(text, limit=20, language=None):
     )
     typed, best, matches = fold(text), {}, {}
     for row in rows:
-        rank, group = (row["tier"], row["language_rank"], row["kind_rank"]), row["isco_group_id"]
+        rank = tuple(row[key] for key in ("match_kind", "language_rank", "name_rank", "tier", "kind_rank"))
+        group = row["isco_group_id"]
         matches[group] = matches.get(group, 0) + 1
         current = best.get(group)
         # Of equally good labels of a group, the one spelt as typed ("ممرضة" rather than "ممرض").

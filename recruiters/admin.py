@@ -1,7 +1,7 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
-from core.admin import CountryScopedAdminMixin
+from core.admin import ArabicRightToLeftMixin, CountryScopedAdminMixin
 
 from .models import CertificationLabel, EnforcementAction, RecruitmentAgency, RecruitmentRegime
 
@@ -16,7 +16,7 @@ class RecruitmentRegimeAdmin(CountryScopedAdminMixin, TranslationAdmin):
 
 
 @admin.register(CertificationLabel)
-class CertificationLabelAdmin(TranslationAdmin):
+class CertificationLabelAdmin(ArabicRightToLeftMixin, TranslationAdmin):
     list_display = ("name", "issuer", "url")
     search_fields = ("code", "name", "issuer")
 

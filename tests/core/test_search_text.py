@@ -10,8 +10,14 @@ from core.search_text import (
     INSIDE_A_WORD,
     STARTS_WITH,
     STARTS_WITH_WORDS,
+    WHOLE_WORDS,
+    WORD_PART,
+    WORD_PREFIX,
     WORD_STARTS_WITH,
+    WORDS_APART,
     fold,
+    match_kind,
+    match_kind_expression,
     match_tier,
     match_tier_expression,
     search_text,
@@ -174,3 +180,42 @@ class TestMatchTier:
             for query in expected
         }
         assert found == expected
+
+
+class TestMatchKind:
+    @pytest.mark.parametrize(
+        ("query", "label", "kind"),
+        [
+            ("krankenpfleger", "krankenpfleger", WHOLE_WORDS),
+            ("krankenpfleger", "krankenpfleger allgemeine krankenpflege", WHOLE_WORDS),
+            ("krankenpfleger", "akademischer krankenpfleger", WHOLE_WORDS),
+            ("krankenpfleger", "krankenpflegerin", WORD_PREFIX),
+            ("krankenpfleger", "gesundheits und krankenpflegerin", WORD_PREFIX),
+            ("krankenpfleger", "fachkrankenpfleger", WORD_PART),
+            ("chauffeur lourd", "chauffeur de poid lourd", WORDS_APART),
+        ],
+    )
+    def test_kinds(self, query, label, kind):
+        assert match_kind(match_tier(query, label)) == kind
+
+    def test_the_kinds_keep_the_order_of_the_tiers(self):
+        tiers = [EQUAL, STARTS_WITH_WORDS, HAS_WORDS, STARTS_WITH, WORD_STARTS_WITH, INSIDE_A_WORD, ALL_WORDS]
+        kinds = [match_kind(tier) for tier in tiers]
+        assert kinds == sorted(kinds) and set(kinds) == {WHOLE_WORDS, WORD_PREFIX, WORD_PART, WORDS_APART}
+        assert match_kind(None) is None
+
+    @pytest.mark.django_db
+    def test_the_database_expression_agrees(self):
+        from django.db.models import IntegerField, Value
+
+        from permits.models import OccupationLabel
+
+        tiers = [EQUAL, STARTS_WITH_WORDS, HAS_WORDS, STARTS_WITH, WORD_STARTS_WITH, INSIDE_A_WORD, ALL_WORDS]
+        found = [
+            OccupationLabel.objects.annotate(tier=Value(tier, output_field=IntegerField()))
+            .annotate(kind_of_match=match_kind_expression("tier"))
+            .values_list("kind_of_match", flat=True)
+            .first()
+            for tier in tiers
+        ]
+        assert found == [match_kind(tier) for tier in tiers]

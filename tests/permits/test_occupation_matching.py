@@ -5,7 +5,8 @@ ranking, the label that matched, one query."""
 import pytest
 from django.utils import translation
 
-from permits.models import IscoGroup
+from core.search_text import search_text
+from permits.models import IscoGroup, OccupationLabel
 from permits.selectors import occupation_match_get, occupation_matching_list
 
 pytestmark = pytest.mark.django_db
@@ -42,11 +43,68 @@ def test_nursing_in_every_language_and_form(text, language):
     assert codes(text, language)[0] == "2221"
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Krankenpfleger", "de"),
+        ("Krankenschwester", "de"),
+        ("Pflegefachkraft", "de"),
+        ("infirmier", "fr"),
+        ("ممرض", "ar"),
+        ("nurse", "en"),
+    ],
+)
+def test_the_word_a_nurse_types_ranks_nursing_first(text, language):
+    assert codes(text, language)[0] in {"2221", "3221"}
+
+
+def test_a_nurses_name_ranks_before_a_nurse_assistants_alternative_label_equal_to_the_word():
+    """ESCO gives nurse assistants (5321) the alternative label "Krankenpfleger"; nurses (2221) are named
+    "Krankenpfleger Allgemeine Krankenpflege"."""
+    (first, second) = occupation_matching_list("Krankenpfleger", limit=2, language="de")
+    assert (first.code, first.matched_label) == ("2221", "Krankenpfleger Allgemeine Krankenpflege")
+    assert second.code == "5321"
+
+
+def label(group, text, kind, language="de"):
+    return OccupationLabel.objects.create(
+        isco_group_id=group, language=language, kind=kind, text=text, search_text=search_text(text, language)
+    )
+
+
+def test_the_ranking_rule_whole_words_then_a_word_starting_then_inside_a_word_names_before_other_labels():
+    Kind = OccupationLabel.Kind
+    # The same kind of match: a name (ISCO-08 title, ESCO preferred label, the hub's synonym) before an
+    # alternative label, before a search term, however exactly these match.
+    label("7111", "Zorbler", Kind.HIDDEN)
+    label("7112", "Zorbler", Kind.ALTERNATIVE)
+    label("7113", "Geprüfter Zorbler im Bau", Kind.PREFERRED)
+    label("7114", "Zorbler Hochbau", Kind.HUB_SYNONYM)
+    assert codes("Zorbler", "de") == ["7114", "7113", "7112", "7111"]
+    # The kind of match before what the label is: the words whole, then a word starting with them, then
+    # inside a word (a German compound), then apart.
+    label("7111", "Quaxelbauer", Kind.PREFERRED)
+    label("7112", "Oberquaxel", Kind.PREFERRED)
+    label("7113", "Quaxel", Kind.HIDDEN)
+    assert codes("Quaxel", "de") == ["7113", "7111", "7112"]
+    label("7114", "Wumpe Bau Flonk", Kind.ISCO_TITLE)
+    label("7115", "Wumpe Flonk", Kind.ALTERNATIVE)
+    assert codes("Wumpe Flonk", "de") == ["7115", "7114"]
+    # Among names: equal, then starting with the words, then holding them.
+    label("7121", "Brelle Dach", Kind.PREFERRED)
+    label("7122", "Ober Brelle", Kind.ISCO_TITLE)
+    label("7123", "Brelle", Kind.HUB_SYNONYM)
+    assert codes("Brelle", "de") == ["7123", "7121", "7122"]
+
+
 def test_the_visitors_language_comes_first():
     """ "chauffeur" is a French word and an English one: on each language's pages its own labels lead."""
     french = occupation_matching_list("chauffeur", limit=1, language="fr")[0]
     english = occupation_matching_list("chauffeur", limit=1, language="en")[0]
-    assert french.matched_language == "fr" and english.matched_language == "en"
+    # No label named: the group's own title in the visitor's language found it ("Chauffeurs de taxi…").
+    assert french.matched_language == "fr" or french.matched_label is None
+    assert "chauffeur" in french.title_fr.casefold()
+    assert english.matched_language == "en"
 
 
 def test_german_compounds_are_reachable_by_their_parts():
