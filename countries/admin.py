@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from core.admin import CountryScopedAdminMixin
+from core.admin import ArabicRightToLeftMixin, CountryScopedAdminMixin
 
 from .models import Agreement, ContactPoint, Corridor, Country, CountryMembership, LegalSource, Sector
 
@@ -23,7 +23,7 @@ class CountryMembershipAdmin(CountryScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Sector)
-class SectorAdmin(TranslationAdmin):
+class SectorAdmin(ArabicRightToLeftMixin, TranslationAdmin):
     list_display = ("code", "name")
     search_fields = ("code", "name")
 

@@ -1,5 +1,5 @@
 """The admin's Arabic inputs are typed right to left (core.admin.ArabicRightToLeftMixin) in the forms of the
-reference rows too: ISCO-08 groups, ESCO occupations, certification labels; the other languages' stay left
+reference rows too: ISCO-08 groups, ESCO occupations, certification labels, sectors; the other languages' stay left
 to right."""
 
 import re
@@ -7,6 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from countries.models import Sector
 from permits.models import EscoOccupation, IscoGroup
 from recruiters.models import CertificationLabel
 from tests.factories import UserFactory
@@ -37,8 +38,9 @@ def hub_editor_client(client):
         (lambda: IscoGroup.objects.get(code="2221"), "title"),
         (lambda: EscoOccupation.objects.filter(isco_group_id="2221").first(), "title"),
         (lambda: CertificationLabel.objects.create(code="iris", name="IRIS", issuer="Example issuer"), "name"),
+        (lambda: Sector.objects.get_or_create(code="Q", defaults={"name": "Human health and social work"})[0], "name"),
     ],
-    ids=["isco-group", "esco-occupation", "certification-label"],
+    ids=["isco-group", "esco-occupation", "certification-label", "sector"],
 )
 def test_arabic_inputs_of_reference_rows_are_typed_right_to_left(hub_editor_client, instance, field):
     inputs = form_inputs(hub_editor_client, change_url(instance()))
