@@ -9,8 +9,19 @@ Public API (stable; the pages and the API call it):
 - `evaluate(applicant, permit, on=None, *, agreements=None) -> Verdict` – one permit (permits from
   `permits_for_evaluation` carry the answer of PermitQuerySet.open_to; others ask it, one query).
 - `evaluate_all(applicant, on=None) -> list[Verdict]` – every published permit of the destination,
-  with a fixed number of queries, sorted likely → possible → not eligible.
-- `Verdict`, `Reason`, and the constants `LIKELY`, `POSSIBLE`, `NOT_ELIGIBLE`, `MET`, `NOT_MET`, `UNKNOWN`.
+  with a fixed number of queries, sorted likely → possible → not eligible, each with what would
+  change its answer (`Verdict.changes`, from `what_would_change`).
+- `Verdict`, `Reason`, `Changes`, and the constants `LIKELY`, `POSSIBLE`, `NOT_ELIGIBLE`, `MET`,
+  `NOT_MET`, `UNKNOWN`.
+
+Each condition cites the provision that sets it when the permit names one (`<condition>_source` and
+`<condition>_article`, a threshold's `article` and sources, a language requirement's source); else the
+permit's own legal basis. Messages are plain sentences rendered in the language active where they are
+shown, with amounts written by the hub's `money` filter and occupations and countries by their names.
+
+How the qualification is read: the permit's `qualification` (none / vocational / tertiary) is what the
+law asks of the applicant; the ISCO skill level of an occupation is not (ISCO files nurses at level 4,
+German law trains them vocationally), so skill levels are shown on the permit page but decide nothing.
 
 How salary thresholds are read (documented because it is a judgement on the data):
 - only thresholds valid on the date count (valid_from ≤ date ≤ valid_to, open ends allowed);
@@ -18,28 +29,35 @@ How salary thresholds are read (documented because it is a judgement on the data
   family, means of subsistence and the statutory wage floor are facts, not conditions. As a safety
   net for rows entered with the default kind, a threshold whose label mentions family, dependants or
   a sponsor is never a condition either (`NOT_WORKER_THRESHOLD`);
-- a threshold with `applies_from_age` is skipped for an applicant known to be younger; for an
-  applicant of unknown age, missing it alone gives "unknown", not "not met";
+- a threshold applies to an applicant when they are in one of its groups (its ISCO-08 occupation
+  groups, or new entrants who graduated within its number of years; either suffices; no group means
+  everyone) and, when it has one, have reached its age (`threshold_applies`). An unanswered question
+  (occupation, graduation year, age) leaves it undecided, never "does not apply";
+- a reduced figure for a group the applicant is in replaces the general one (the lowest such figure
+  is the one to reach); several general figures that all apply differ by region, which the hub does
+  not ask: the salary must reach the highest, and one between them is "unknown". A lower threshold
+  that may apply makes a salary between the two "unknown", naming the question that decides it;
 - a monthly threshold counts ×12 against the annual salary; an hourly one, or one in another
-  currency, cannot be compared (no hours or exchange rates in the hub): that threshold is unknown;
-- several thresholds are alternatives (regions, reduced figures for some applicants): met when the
-  salary reaches every one of them, not met when it reaches none, otherwise unknown (it depends on
-  which one applies to the applicant).
+  currency, cannot be compared (no hours or exchange rates in the hub): that threshold is unknown.
 """
 
 from __future__ import annotations
 
 import datetime
+import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.utils.functional import lazy
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
-from countries.models import Agreement, Country, LegalSource
-from permits.models import SKILL_LEVELS_BY_MAJOR_GROUP, EscoOccupation, IscoGroup, PermitCategory, SalaryThreshold
+from core.templatetags.hub import money
+from core.text import collation_key, isolated
+from countries.models import Agreement, LegalSource
+from permits.models import EscoOccupation, LanguageRequirement, PermitCategory, SalaryThreshold
 
 LIKELY = "likely"
 POSSIBLE = "possible"
@@ -51,7 +69,9 @@ NOT_MET = "not_met"
 UNKNOWN = "unknown"
 
 QUALIFICATION_ORDER = {"none": 0, "vocational": 1, "tertiary": 2}
-CEFR_ORDER = {"A1": 1, "A2": 2, "B1": 3, "B2": 4, "C1": 5, "C2": 6}
+QUALIFICATION_LABELS = dict(PermitCategory.Qualification.choices)
+CEFR_ORDER = {"none": 0, "A1": 1, "A2": 2, "B1": 3, "B2": 4, "C1": 5, "C2": 6}
+LANGUAGES = dict(LanguageRequirement.Language.choices)
 NOT_WORKER_THRESHOLD = re.compile(r"famil|dependa?nt|sponsor", re.IGNORECASE)
 
 # Conditions in the order they are reported.
@@ -59,7 +79,6 @@ CONDITIONS = (
     "validity",
     "nationality",
     "occupation",
-    "skill_level",
     "qualification",
     "recognition",
     "job_offer",
@@ -68,19 +87,90 @@ CONDITIONS = (
     "age",
     "quota",
 )
+# A condition not met for one of these cannot be changed by the applicant.
+FIXED_CONDITIONS = ("validity", "nationality", "occupation", "age")
 
 
-def _interpolate(message, params):
-    return str(message) % params
+# -- messages ------------------------------------------------------------------------------------
+
+
+class Money:
+    """An amount in a message, written as the active language writes money (core's `money` filter)."""
+
+    def __init__(self, amount, currency):
+        self.amount, self.currency = Decimal(amount), currency
+
+    def __str__(self):
+        return isolated(strip_tags(money(self.amount, self.currency)))
+
+    def plain(self):
+        return {"amount": str(self.amount), "currency": self.currency}
+
+
+class Names:
+    """Rows named in a message by a translated field (countries, occupations), in the reader's order."""
+
+    def __init__(self, rows, field_name="name", key="pk", joiner=", "):
+        self.rows, self.field_name, self.key, self.joiner = list(rows), field_name, key, joiner
+
+    def __str__(self):
+        names = sorted((str(getattr(row, self.field_name)) for row in self.rows), key=collation_key)
+        return str(self.joiner).join(isolated(name) for name in names)
+
+    def plain(self):
+        return sorted(str(getattr(row, self.key)) for row in self.rows)
+
+
+class Options:
+    """Alternatives in a message: "German A1 or English B2"."""
+
+    def __init__(self, requirements):
+        self.requirements = list(requirements)
+
+    def __str__(self):
+        return str(_(" or ")).join(
+            str(_("%(language)s %(level)s") % {"language": LANGUAGES[item.language], "level": item.level})
+            for item in self.requirements
+        )
+
+    def plain(self):
+        return [f"{item.language}:{item.level}" for item in self.requirements]
+
+
+def _interpolate(message, params, provision):
+    text = str(message) % {key: str(value) for key, value in params.items()} if params else str(message)
+    if provision:
+        text = f"{text} ({isolated(provision)})"
+    return text
 
 
 # The message stays lazy: it is rendered in the language active where it is shown.
 interpolate_lazy = lazy(_interpolate, str)
 
 
+def _plain(value):
+    if hasattr(value, "plain"):
+        return value.plain()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, (int, float, bool, list, dict)) or value is None:
+        return value
+    return str(value)
+
+
+# -- the applicant, reasons, verdicts -------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class Applicant:
-    """What an applicant told us. `None` always means "not answered", never "no"."""
+    """What an applicant told us. `None` always means "not answered", never "no".
+
+    `languages` are (ISO 639-1 code, CEFR level) pairs, the level "none" meaning "I do not speak it";
+    a language left out is not answered. `qualification_comparable` says that a qualification not formally
+    recognised is rated comparable to a domestic one (e.g. a degree listed as comparable in anabin).
+    """
 
     nationality: str
     destination: str
@@ -90,30 +180,49 @@ class Applicant:
     job_offer: bool | None = None
     salary: Decimal | None = None  # annual gross
     salary_currency: str | None = None
-    language_level: str | None = None  # CEFR A1…C2
+    languages: tuple = ()
     age: int | None = None
     qualification_recognised: bool | None = None
+    qualification_comparable: bool | None = None
+    graduation_year: int | None = None
 
     def __post_init__(self):
         if self.qualification is not None and self.qualification not in QUALIFICATION_ORDER:
             raise ValueError(f"qualification must be one of {sorted(QUALIFICATION_ORDER)}")
-        if self.language_level is not None and self.language_level not in CEFR_ORDER:
-            raise ValueError(f"language_level must be one of {sorted(CEFR_ORDER)}")
+        pairs = self.languages.items() if isinstance(self.languages, dict) else self.languages
+        languages = tuple(sorted((str(code), str(level)) for code, level in pairs))
+        for code, level in languages:
+            if code not in LANGUAGES:
+                raise ValueError(f"languages: {code} is not one of {sorted(LANGUAGES)}")
+            if level not in CEFR_ORDER:
+                raise ValueError(f"languages: the level must be one of {list(CEFR_ORDER)}")
+        if len({code for code, _level in languages}) != len(languages):
+            raise ValueError("languages: one level per language")
+        object.__setattr__(self, "languages", languages)
         if self.salary is not None and not self.salary_currency:
             raise ValueError("a salary needs its currency")
-        if self.salary is not None and not isinstance(self.salary, Decimal):
-            object.__setattr__(self, "salary", Decimal(str(self.salary)))
+        if self.salary is not None:
+            salary = self.salary if isinstance(self.salary, Decimal) else Decimal(str(self.salary))
+            # 46000.00 from the API and 46000 from the page are the same answer, written the same way.
+            object.__setattr__(
+                self, "salary", salary.quantize(Decimal(1)) if salary == salary.to_integral() else salary
+            )
+
+    @property
+    def language_levels(self):
+        return dict(self.languages)
 
 
 @dataclass(frozen=True)
 class Reason:
-    """One condition: its code, met / not_met / unknown, a translatable message and its sources."""
+    """One condition: its code, met / not_met / unknown, a translatable message, its sources and provision."""
 
     code: str
     status: str
     message: str
     sources: tuple[str, ...] = ()
     params: dict = field(default_factory=dict)
+    provision: str = ""
 
     def as_dict(self):
         return {
@@ -121,7 +230,42 @@ class Reason:
             "status": self.status,
             "message": str(self.message),
             "sources": list(self.sources),
+            "provision": self.provision,
             "params": self.params,
+        }
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change to the applicant's answers: its condition, a message, and the new value."""
+
+    code: str
+    message: str
+    params: dict = field(default_factory=dict)
+
+    def as_dict(self):
+        return {"code": self.code, "message": str(self.message), "params": self.params}
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What would make a permit "likely": the smallest set of changes, or why none would (`none`)."""
+
+    changes: tuple[Change, ...] = ()
+    none: tuple[Change, ...] = ()
+    makes: str | None = None  # the verdict the changes lead to: likely, or possible when nothing makes it likely
+
+    @property
+    def possible(self):
+        """Whether some change of the answers makes the permit likely."""
+        return self.makes == LIKELY
+
+    def as_dict(self):
+        return {
+            "possible": self.possible,
+            "makes": self.makes,
+            "changes": [change.as_dict() for change in self.changes],
+            "none": [item.as_dict() for item in self.none],
         }
 
 
@@ -131,6 +275,7 @@ class Verdict:
     verdict: str
     reasons: list[Reason]
     permit: object = field(default=None, compare=False, repr=False)
+    changes: Changes | None = field(default=None, compare=False)
 
     @property
     def missing(self):
@@ -142,7 +287,16 @@ class Verdict:
             "permit_code": self.permit_code,
             "verdict": self.verdict,
             "reasons": [reason.as_dict() for reason in self.reasons],
+            "changes": self.changes.as_dict() if self.changes is not None else None,
         }
+
+
+def summary(verdicts):
+    """How many permits are likely, possible and not eligible, in that order."""
+    return {name: sum(1 for verdict in verdicts if verdict.verdict == name) for name in VERDICT_ORDER}
+
+
+# -- reading the data -----------------------------------------------------------------------------
 
 
 def occupation_code(applicant):
@@ -173,24 +327,47 @@ def permits_for_evaluation(destination, nationality, on):
     living there, not on the applicant's work, which is what the check asks about.
     """
 
-    sources = LegalSource.objects.only("id", "key")
+    provisions = [f"{condition}_source" for condition in PermitCategory.PROVISIONS]
     return (
         PermitCategory.objects.published()
         .filter(country_id=destination)
         .exclude(purpose=PermitCategory.Purpose.FAMILY)
         .with_open_to(nationality, on=on)
+        .select_related(*provisions)
         .prefetch_related(
-            Prefetch("open_to", queryset=Country.objects.only("code")),
-            Prefetch("closed_to", queryset=Country.objects.only("code")),
-            Prefetch("occupations", queryset=IscoGroup.objects.only("code")),
-            Prefetch("legal_sources", queryset=sources),
+            "open_to",
+            "closed_to",
+            "occupations",
+            "legal_sources",
             Prefetch(
                 "salary_thresholds",
-                queryset=SalaryThreshold.objects.prefetch_related(Prefetch("legal_sources", queryset=sources)),
+                queryset=SalaryThreshold.objects.prefetch_related("legal_sources", "occupations"),
             ),
+            Prefetch("language_requirements", queryset=LanguageRequirement.objects.select_related("legal_source")),
         )
         .order_by("name", "code")
     )
+
+
+# -- evaluation -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every condition of one permit reads besides the applicant."""
+
+    permit: object
+    on: datetime.date
+    isco_code: str | None
+    agreements: list
+    permit_sources: tuple
+
+    def provision(self, condition):
+        """(source keys, article) of the provision that sets `condition`, or the permit's legal basis."""
+        source = getattr(self.permit, f"{condition}_source", None)
+        if source is None:
+            return self.permit_sources, ""
+        return (source.key,), getattr(self.permit, f"{condition}_article", "") or source.article
 
 
 def evaluate(applicant, permit, on=None, *, agreements=None, isco_code=None):
@@ -204,19 +381,24 @@ def evaluate(applicant, permit, on=None, *, agreements=None, isco_code=None):
         isco_code = occupation_code(applicant)
     if agreements is None and permit.agreement_required:
         agreements = agreements_in_force(applicant.nationality, permit.country_id, on)
-    permit_sources = tuple(sorted(source.key for source in permit.legal_sources.all()))
+    context = _Context(
+        permit=permit,
+        on=on,
+        isco_code=isco_code or None,
+        agreements=agreements or [],
+        permit_sources=tuple(sorted(source.key for source in permit.legal_sources.all())),
+    )
     reasons = [
-        _validity(permit, on, permit_sources),
-        _nationality(applicant.nationality, permit, on, agreements or [], permit_sources),
-        _occupation(isco_code, permit, permit_sources),
-        _skill_level(isco_code, permit, permit_sources),
-        _qualification(applicant, permit, permit_sources),
-        _recognition(applicant, permit, permit_sources),
-        _job_offer(applicant, permit, permit_sources),
-        _salary(applicant, permit, on),
-        _language(applicant, permit, permit_sources),
-        _age(applicant, permit, permit_sources),
-        _quota(permit, permit_sources),
+        _validity(context),
+        _nationality(applicant, context),
+        _occupation(context),
+        _qualification(applicant, context),
+        _recognition(applicant, context),
+        _job_offer(applicant, context),
+        _salary(applicant, context),
+        _language(applicant, context),
+        _age(applicant, context),
+        _quota(context),
     ]
     statuses = {reason.status for reason in reasons}
     if NOT_MET in statuses:
@@ -229,40 +411,37 @@ def evaluate(applicant, permit, on=None, *, agreements=None, isco_code=None):
 
 
 def evaluate_all(applicant, on=None):
-    """Verdicts on every published permit of the applicant's destination, likely first.
+    """Verdicts on every published permit of the applicant's destination, likely first, with their changes.
 
     A fixed set of queries whatever the number of permits: the permits and their prefetched
     relations, the agreements in force (with sources), and the ESCO occupation if one was given.
+    What would change each answer is computed by re-evaluating the same rows: no query more.
     """
     on = on or datetime.date.today()
     isco_code = occupation_code(applicant) or ""
     agreements = agreements_in_force(applicant.nationality, applicant.destination, on)
-    verdicts = [
-        evaluate(applicant, permit, on, agreements=agreements, isco_code=isco_code)
-        for permit in permits_for_evaluation(applicant.destination, applicant.nationality, on)
-    ]
+    verdicts = []
+    for permit in permits_for_evaluation(applicant.destination, applicant.nationality, on):
+        verdict = evaluate(applicant, permit, on, agreements=agreements, isco_code=isco_code)
+        changes = what_would_change(applicant, permit, on, verdict, agreements=agreements, isco_code=isco_code)
+        verdicts.append(replace(verdict, changes=changes))
     return sorted(verdicts, key=lambda verdict: (VERDICT_ORDER[verdict.verdict], verdict.permit_code))
 
 
-def _reason(code, status, message, sources=(), /, **params):
+def _reason(code, status, message, sources=(), provision="", /, **params):
     return Reason(
         code=code,
         status=status,
-        message=interpolate_lazy(message, params) if params else message,
+        message=interpolate_lazy(message, params, provision) if (params or provision) else message,
         sources=tuple(sources),
         params={key: _plain(value) for key, value in params.items()},
+        provision=provision,
     )
 
 
-def _plain(value):
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return value
-
-
-def _validity(permit, on, sources):
+def _validity(context):
+    permit, on = context.permit, context.on
+    sources = context.permit_sources
     if permit.valid_from and on < permit.valid_from:
         return _reason(
             "validity", NOT_MET, _("This permit applies only from %(date)s."), sources, date=permit.valid_from
@@ -280,30 +459,33 @@ def _is_open_to(permit, nationality, on):
     return answer
 
 
-def _nationality(nationality, permit, on, agreements, sources):
+def _nationality(applicant, context):
     """Whether the permit is open to the nationality (the one rule), and the reason in words."""
-    if _is_open_to(permit, nationality, on):
-        if permit.agreement_required and agreements:
-            agreement_sources = {source.key for agreement in agreements for source in agreement.legal_sources.all()}
+    permit, nationality, sources = context.permit, applicant.nationality, context.permit_sources
+    if _is_open_to(permit, nationality, context.on):
+        if permit.agreement_required and context.agreements:
+            agreement_sources = {
+                source.key for agreement in context.agreements for source in agreement.legal_sources.all()
+            }
             return _reason(
                 "nationality",
                 MET,
                 _("An agreement in force between your country and the destination opens this permit: %(agreements)s."),
                 sorted(set(sources) | agreement_sources),
-                agreements=", ".join(agreement.key for agreement in agreements),
+                agreements=Names(context.agreements, "title", key="key", joiner="; "),
             )
         return _reason("nationality", MET, _("This permit is open to your nationality."), sources)
     closed = {country.code for country in permit.closed_to.all()}
-    opened = {country.code for country in permit.open_to.all()}
+    opened = list(permit.open_to.all())
     if nationality in closed:
         return _reason("nationality", NOT_MET, _("This permit is closed to your nationality."), sources)
-    if opened and nationality not in opened:
+    if opened and nationality not in {country.code for country in opened}:
         return _reason(
             "nationality",
             NOT_MET,
             _("This permit is open only to nationals of %(countries)s."),
             sources,
-            countries=", ".join(sorted(opened)),
+            countries=Names(opened),
         )
     return _reason(
         "nationality",
@@ -313,104 +495,165 @@ def _nationality(nationality, permit, on, agreements, sources):
     )
 
 
-def _occupation(isco_code, permit, sources):
-    listed = {group.code for group in permit.occupations.all()}
+def _matching_group(isco_code, groups):
+    """The group of `groups` that the ISCO code falls in (2512 in 25), or None."""
+    return next((group for group in groups if isco_code and isco_code.startswith(group.code)), None)
+
+
+def _occupation(context):
+    listed = list(context.permit.occupations.all())
+    sources, provision = context.provision("occupation")
     if not listed:
-        return _reason("occupation", MET, _("This permit is open to every occupation."), sources)
+        return _reason("occupation", MET, _("This permit is open to every occupation."), sources, provision)
+    isco_code = context.isco_code
     if not isco_code:
-        return _reason("occupation", UNKNOWN, _("Your occupation is needed: only some are eligible."), sources)
-    ancestors = {isco_code[:n] for n in range(1, len(isco_code) + 1)}
-    if ancestors & listed:
-        return _reason("occupation", MET, _("Your occupation is one this permit is open to."), sources)
-    if any(code.startswith(isco_code) for code in listed):
         return _reason(
             "occupation",
             UNKNOWN,
-            _("Only some occupations of group %(group)s are covered: give your exact occupation."),
+            _("Your occupation is needed: this permit is open only to %(occupations)s."),
             sources,
-            group=isco_code,
+            provision,
+            occupations=Names(listed, "title"),
+        )
+    group = _matching_group(isco_code, listed)
+    if group is not None:
+        return _reason(
+            "occupation",
+            MET,
+            _("Your occupation is one this permit is open to: %(occupation)s."),
+            sources,
+            provision,
+            occupation=Names([group], "title"),
+        )
+    if any(item.code.startswith(isco_code) for item in listed):
+        return _reason(
+            "occupation",
+            UNKNOWN,
+            _("Only some occupations of your group are covered (%(occupations)s): give your exact occupation."),
+            sources,
+            provision,
+            occupations=Names(listed, "title"),
         )
     return _reason(
         "occupation",
         NOT_MET,
-        _("This permit is open only to the occupations %(codes)s."),
+        _("This permit is open only to %(occupations)s."),
         sources,
-        codes=", ".join(sorted(listed)),
+        provision,
+        occupations=Names(listed, "title"),
     )
 
 
-def _skill_level(isco_code, permit, sources):
-    required = set(permit.skill_levels or [])
-    if not required:
-        return _reason("skill_level", MET, _("This permit is open to every skill level."), sources)
-    if not isco_code:
-        return _reason("skill_level", UNKNOWN, _("Your occupation is needed to know its skill level."), sources)
-    levels = set(SKILL_LEVELS_BY_MAJOR_GROUP.get(isco_code[:1], ()))
-    if levels & required:
-        return _reason("skill_level", MET, _("Your occupation's skill level is one this permit accepts."), sources)
-    return _reason(
-        "skill_level",
-        NOT_MET,
-        _("This permit needs ISCO skill level %(levels)s."),
-        sources,
-        levels=", ".join(str(level) for level in sorted(required)),
-    )
-
-
-def _qualification(applicant, permit, sources):
+def _qualification(applicant, context):
+    permit = context.permit
+    sources, provision = context.provision("qualification")
     required = permit.qualification
     if not required:
-        return _reason("qualification", UNKNOWN, _("The hub does not know what qualification is needed."), sources)
+        return _reason(
+            "qualification", UNKNOWN, _("The hub does not know what qualification is needed."), sources, provision
+        )
     if required == "none":
-        return _reason("qualification", MET, _("No formal qualification is needed."), sources)
-    label = permit.get_qualification_display()
+        return _reason("qualification", MET, _("No formal qualification is needed."), sources, provision)
+    label = QUALIFICATION_LABELS[required]
     if applicant.qualification is None:
         return _reason(
-            "qualification", UNKNOWN, _("Tell us your qualification: %(required)s is needed."), sources, required=label
+            "qualification",
+            UNKNOWN,
+            _("Tell us your qualification: this permit needs a %(required)s."),
+            sources,
+            provision,
+            required=label,
         )
     if QUALIFICATION_ORDER[applicant.qualification] >= QUALIFICATION_ORDER[required]:
-        return _reason("qualification", MET, _("Your qualification is enough: %(required)s."), sources, required=label)
-    return _reason("qualification", NOT_MET, _("This permit needs a %(required)s."), sources, required=label)
+        return _reason(
+            "qualification",
+            MET,
+            _("Your qualification, %(yours)s, is enough: this permit needs a %(required)s."),
+            sources,
+            provision,
+            yours=QUALIFICATION_LABELS[applicant.qualification],
+            required=label,
+        )
+    return _reason(
+        "qualification",
+        NOT_MET,
+        _("This permit needs a %(required)s (you said: %(yours)s)."),
+        sources,
+        provision,
+        yours=QUALIFICATION_LABELS[applicant.qualification],
+        required=label,
+    )
 
 
-def _recognition(applicant, permit, sources):
+def _recognition(applicant, context):
+    permit = context.permit
+    sources, provision = context.provision("recognition")
     required = permit.recognition_required
     if required is None:
         return _reason(
-            "recognition", UNKNOWN, _("The hub does not know whether recognition of qualifications is needed."), sources
+            "recognition",
+            UNKNOWN,
+            _("The hub does not know whether recognition of qualifications is needed."),
+            sources,
+            provision,
         )
     if not required:
-        return _reason("recognition", MET, _("No recognition of your qualification is needed first."), sources)
-    if applicant.qualification_recognised is None:
         return _reason(
-            "recognition", UNKNOWN, _("Your qualification must be recognised: tell us whether it is."), sources
+            "recognition", MET, _("No recognition of your qualification is needed first."), sources, provision
         )
+    comparable_counts = permit.recognition_accepts_comparable
     if applicant.qualification_recognised:
-        return _reason("recognition", MET, _("Your qualification is recognised, as required."), sources)
-    return _reason("recognition", NOT_MET, _("Your qualification must be recognised first."), sources)
+        return _reason("recognition", MET, _("Your qualification is recognised, as required."), sources, provision)
+    if comparable_counts and applicant.qualification_comparable:
+        return _reason(
+            "recognition",
+            MET,
+            _("Your qualification is rated comparable to a domestic one, which is enough."),
+            sources,
+            provision,
+        )
+    undecided = applicant.qualification_recognised is None or (
+        comparable_counts and applicant.qualification_comparable is None
+    )
+    if undecided:
+        message = (
+            _("Your qualification must be recognised or rated comparable: tell us whether it is.")
+            if comparable_counts
+            else _("Your qualification must be recognised: tell us whether it is.")
+        )
+        return _reason("recognition", UNKNOWN, message, sources, provision)
+    message = (
+        _("Your qualification must first be recognised or rated comparable.")
+        if comparable_counts
+        else _("Your qualification must be recognised first.")
+    )
+    return _reason("recognition", NOT_MET, message, sources, provision)
 
 
-def _job_offer(applicant, permit, sources):
-    required = permit.job_offer_required
+def _job_offer(applicant, context):
+    sources, provision = context.provision("job_offer")
+    required = context.permit.job_offer_required
     if required is None:
-        return _reason("job_offer", UNKNOWN, _("The hub does not know whether a job offer is needed."), sources)
+        return _reason(
+            "job_offer", UNKNOWN, _("The hub does not know whether a job offer is needed."), sources, provision
+        )
     if not required:
-        return _reason("job_offer", MET, _("No job offer is needed."), sources)
+        return _reason("job_offer", MET, _("No job offer is needed."), sources, provision)
     if applicant.job_offer is None:
-        return _reason("job_offer", UNKNOWN, _("A job offer is needed: tell us whether you have one."), sources)
+        return _reason(
+            "job_offer", UNKNOWN, _("A job offer is needed: tell us whether you have one."), sources, provision
+        )
     if applicant.job_offer:
-        return _reason("job_offer", MET, _("You have the job offer this permit needs."), sources)
-    return _reason("job_offer", NOT_MET, _("This permit needs a job offer."), sources)
+        return _reason("job_offer", MET, _("You have the job offer this permit needs."), sources, provision)
+    return _reason("job_offer", NOT_MET, _("This permit needs a job offer."), sources, provision)
+
+
+# -- salary ---------------------------------------------------------------------------------------
 
 
 def threshold_is_worker_condition(threshold):
     """True for a minimum of the worker's own pay; False for family income, subsistence, wage floors."""
     return threshold.kind == "salary" and not NOT_WORKER_THRESHOLD.search(threshold.label or "")
-
-
-def threshold_min_age(threshold):
-    """The age from which a threshold applies, or None when it applies at any age."""
-    return threshold.applies_from_age
 
 
 def thresholds_on(permit, on):
@@ -427,10 +670,109 @@ def annual_amount(threshold):
     return None
 
 
-def _salary(applicant, permit, on):
-    every = list(permit.salary_thresholds.all())
-    worker_thresholds = [threshold for threshold in every if threshold_is_worker_condition(threshold)]
-    if not worker_thresholds:
+@dataclass(frozen=True)
+class Applicability:
+    """Whether a threshold applies to an applicant: True, False or None (a question decides it)."""
+
+    applies: bool | None
+    group: object = None  # the ISCO group it applies by
+    new_entrant: bool = False  # it applies because the applicant graduated recently
+    questions: tuple = ()  # what would decide it: "occupation", "graduation_year", "age"
+
+
+def threshold_applies(threshold, applicant, isco_code, on):
+    """Whether `threshold` applies to the applicant on `on`: in one of its groups, and from its age."""
+    groups = list(threshold.occupations.all())
+    window = threshold.new_entrants_within_years
+    answers, questions, group, new_entrant = [], [], None, False
+    if groups:
+        group = _matching_group(isco_code, groups)
+        if group is not None:
+            answers.append(True)
+        elif not isco_code or any(item.code.startswith(isco_code) for item in groups):
+            answers.append(None)
+            questions.append("occupation")
+        else:
+            answers.append(False)
+    if window is not None:
+        if applicant.graduation_year is None:
+            answers.append(None)
+            questions.append("graduation_year")
+        else:
+            new_entrant = 0 <= on.year - applicant.graduation_year <= window
+            answers.append(new_entrant)
+    if not answers and threshold.reduced:
+        # A reduced figure whose groups are not recorded as data: whether it applies is a question.
+        answers.append(None)
+        questions.append("reduced")
+    if not answers or True in answers:
+        in_group = True
+    elif None in answers:
+        in_group = None
+    else:
+        in_group = False
+    from_age = threshold.applies_from_age
+    if from_age is None:
+        of_age = True
+    elif applicant.age is None:
+        of_age = None
+        questions.append("age")
+    else:
+        of_age = applicant.age >= from_age
+    if in_group is False or of_age is False:
+        return Applicability(False)
+    if in_group is None or of_age is None:
+        return Applicability(None, questions=tuple(questions))
+    return Applicability(True, group=group, new_entrant=new_entrant and group is None)
+
+
+QUESTIONS = {
+    "occupation": _("your exact occupation"),
+    "graduation_year": _("the year you graduated"),
+    "age": _("your age"),
+    "reduced": _("whether the reduced figure applies to you"),
+}
+
+
+def _scope(threshold, applicability):
+    """Whom a threshold is for, in words: "the minimum for ICT professionals", "the general minimum"."""
+    if applicability.group is not None:
+        return interpolate_lazy(_("the minimum for %(group)s"), {"group": Names([applicability.group], "title")}, "")
+    if applicability.new_entrant:
+        return _("the minimum for recent graduates")
+    has_groups = bool(list(threshold.occupations.all()))
+    if has_groups and threshold.new_entrants_within_years is not None:
+        return _("the reduced minimum for some occupations and recent graduates")
+    if has_groups:
+        return _("the minimum for some occupations")
+    if threshold.new_entrants_within_years is not None:
+        return _("the minimum for recent graduates")
+    if threshold.reduced and threshold.applies_from_age is None:
+        return _("the reduced minimum")
+    if threshold.applies_from_age is not None:
+        return interpolate_lazy(_("the minimum from age %(age)s"), {"age": threshold.applies_from_age}, "")
+    return _("the general minimum")
+
+
+def _has_groups(threshold):
+    """Whether a threshold is for some applicants only (occupation groups, new entrants)."""
+    return bool(list(threshold.occupations.all())) or threshold.new_entrants_within_years is not None
+
+
+def _threshold_citation(thresholds):
+    keys = tuple(sorted({source.key for threshold in thresholds for source in threshold.legal_sources.all()}))
+    articles = []
+    for threshold in thresholds:
+        article = threshold.article or next((s.article for s in threshold.legal_sources.all() if s.article), "")
+        if article and article not in articles:
+            articles.append(article)
+    return keys, "; ".join(articles)
+
+
+def _salary(applicant, context):
+    permit, on = context.permit, context.on
+    every = [threshold for threshold in permit.salary_thresholds.all() if threshold_is_worker_condition(threshold)]
+    if not every:
         return _reason("salary", MET, _("No minimum salary is recorded for this permit."))
     current = [threshold for threshold in thresholds_on(permit, on) if threshold_is_worker_condition(threshold)]
     if not current:
@@ -438,106 +780,255 @@ def _salary(applicant, permit, on):
             "salary",
             UNKNOWN,
             _("This permit has a minimum salary, but the hub has no figure valid on %(date)s."),
-            sorted({source.key for threshold in worker_thresholds for source in threshold.legal_sources.all()}),
+            _threshold_citation(every)[0],
             date=on,
         )
-    if applicant.age is not None:
-        current = [
-            threshold
-            for threshold in current
-            if threshold_min_age(threshold) is None or applicant.age >= threshold_min_age(threshold)
-        ]
-        if not current:
-            return _reason("salary", MET, _("No minimum salary applies at your age."))
-    sources = sorted({source.key for threshold in current for source in threshold.legal_sources.all()})
-    lowest = min(current, key=lambda threshold: annual_amount(threshold) or Decimal(0))
-    figure = {"amount": lowest.amount, "currency": lowest.currency, "period": lowest.get_period_display()}
+    applicability = {
+        threshold.pk: threshold_applies(threshold, applicant, context.isco_code, on) for threshold in current
+    }
+    applying = [threshold for threshold in current if applicability[threshold.pk].applies is True]
+    undecided = [threshold for threshold in current if applicability[threshold.pk].applies is None]
+    if not applying and not undecided:
+        sources, provision = _threshold_citation(current)
+        lowest = min(current, key=lambda threshold: annual_amount(threshold) or threshold.amount)
+        return _reason(
+            "salary",
+            MET,
+            _("No minimum salary applies to you: %(scope)s, %(amount)s a year, does not apply to your case."),
+            sources,
+            provision,
+            scope=_scope(lowest, Applicability(False)),
+            amount=Money(annual_amount(lowest) or lowest.amount, lowest.currency),
+        )
+    currency = applicant.salary_currency
+    comparable = [
+        threshold
+        for threshold in applying + undecided
+        if annual_amount(threshold) is not None and (currency is None or threshold.currency == currency)
+    ]
+    if len(comparable) < len(applying) + len(undecided):
+        other = next(threshold for threshold in applying + undecided if threshold not in comparable)
+        sources, provision = _threshold_citation([other])
+        return _reason(
+            "salary",
+            UNKNOWN,
+            _("The minimum salary is %(amount)s %(period)s: it cannot be compared with yours."),
+            sources,
+            provision,
+            amount=Money(other.amount, other.currency),
+            period=other.get_period_display(),
+        )
+    # The figure to reach: a reduced figure for a group the applicant is in replaces the general one; among
+    # general figures that all apply (they differ by region, which the hub does not ask), the highest.
+    targeted = [threshold for threshold in applying if _has_groups(threshold)]
+    general = [threshold for threshold in applying if not _has_groups(threshold)]
+    if targeted:
+        required, regional = min(targeted, key=annual_amount), []
+    elif general:
+        required = max(general, key=annual_amount)
+        regional = [threshold for threshold in general if annual_amount(threshold) < annual_amount(required)]
+    else:
+        required, regional = None, []
+    maybe = [
+        threshold for threshold in undecided if required is None or annual_amount(threshold) < annual_amount(required)
+    ]
+
+    def said(threshold, status, message, **extra):
+        sources, provision = _threshold_citation([threshold])
+        return _reason(
+            "salary",
+            status,
+            message,
+            sources,
+            provision,
+            scope=_scope(threshold, applicability[threshold.pk]),
+            year=str(on.year),
+            amount=Money(annual_amount(threshold), threshold.currency),
+            **extra,
+        )
+
+    def questions(thresholds):
+        asked = []
+        for threshold in thresholds:
+            for question in applicability[threshold.pk].questions:
+                if question not in asked:
+                    asked.append(question)
+        return str(_(" and ")).join(str(QUESTIONS[question]) for question in asked)
+
     if applicant.salary is None:
-        return _reason(
-            "salary",
-            UNKNOWN,
-            _("Tell us your salary: the minimum is %(amount)s %(currency)s %(period)s or more."),
-            sources,
-            **figure,
+        target = required or min(maybe, key=annual_amount)
+        return said(target, UNKNOWN, _("Tell us your salary: %(scope)s in %(year)s is %(amount)s a year."))
+    salary = Money(applicant.salary, currency)
+    if required is not None and applicant.salary >= annual_amount(required):
+        return said(
+            required,
+            MET,
+            _("Your salary, %(salary)s a year, reaches %(scope)s in %(year)s, %(amount)s a year."),
+            salary=salary,
         )
-    reached, missed, undecided = [], [], []
-    for threshold in current:
-        annual = annual_amount(threshold)
-        if annual is None or threshold.currency != applicant.salary_currency:
-            undecided.append(threshold)
-        elif applicant.salary >= annual:
-            reached.append(threshold)
-        else:
-            missed.append(threshold)
-    if not missed and not undecided:
-        return _reason("salary", MET, _("Your salary reaches the minimum."), sources)
-    if not reached and not undecided:
-        # An age-bound threshold missed by an applicant of unknown age may not apply to them.
-        if applicant.age is None and all(threshold_min_age(threshold) is not None for threshold in missed):
-            return _reason(
-                "salary",
-                UNKNOWN,
-                _("A minimum salary applies from a certain age: tell us your age."),
-                sources,
-            )
-        return _reason(
-            "salary",
+    reached = [threshold for threshold in maybe if applicant.salary >= annual_amount(threshold)]
+    if required is None and len(reached) == len(maybe):
+        # Above every minimum that may apply: whichever applies, it is reached.
+        target = max(reached, key=annual_amount)
+        return said(
+            target,
+            MET,
+            _("Your salary, %(salary)s a year, reaches %(scope)s in %(year)s, %(amount)s a year."),
+            salary=salary,
+        )
+    if reached:
+        target = max(reached, key=annual_amount)
+        return said(
+            target,
+            UNKNOWN,
+            _(
+                "Your salary, %(salary)s a year, reaches %(scope)s in %(year)s, %(amount)s a year, "
+                "if it applies to you: tell us %(questions)s."
+            ),
+            salary=salary,
+            questions=questions([target]),
+        )
+    if required is not None and regional and applicant.salary >= min(annual_amount(item) for item in regional):
+        lowest = min(regional, key=annual_amount)
+        return said(
+            lowest,
+            UNKNOWN,
+            _(
+                "Your salary, %(salary)s a year, reaches %(scope)s in %(year)s, %(amount)s a year, in some regions "
+                "but not in all (up to %(highest)s a year): it depends on where you will work."
+            ),
+            salary=salary,
+            highest=Money(annual_amount(required), required.currency),
+        )
+    if required is not None and required.exception_possible:
+        return said(
+            required,
+            UNKNOWN,
+            _(
+                "Your salary, %(salary)s a year, is below %(scope)s in %(year)s, %(amount)s a year, unless one of "
+                "the exceptions of the provision applies to you: check it."
+            ),
+            salary=salary,
+        )
+    if required is not None:
+        return said(
+            required,
             NOT_MET,
-            _("Your salary is below the minimum of %(amount)s %(currency)s %(period)s."),
-            sources,
-            **figure,
+            _("Your salary, %(salary)s a year, is below %(scope)s in %(year)s, %(amount)s a year."),
+            salary=salary,
         )
-    if undecided and not missed and not reached:
-        return _reason(
-            "salary",
-            UNKNOWN,
-            _("The minimum salary is %(amount)s %(currency)s %(period)s: it cannot be compared with yours."),
-            sources,
-            **figure,
-        )
-    return _reason(
-        "salary",
+    target = min(maybe, key=annual_amount)
+    return said(
+        target,
         UNKNOWN,
-        _("Your salary reaches some minimum salaries of this permit but not: %(missed)s. It depends on your case."),
-        sources,
-        missed="; ".join(str(threshold.label or threshold) for threshold in missed + undecided),
+        _(
+            "Your salary, %(salary)s a year, is below %(scope)s in %(year)s, %(amount)s a year, "
+            "if it applies to you: tell us %(questions)s."
+        ),
+        salary=salary,
+        questions=questions([target]),
     )
 
 
-def _language(applicant, permit, sources):
-    required = permit.language_level
-    if not required:
-        return _reason("language", UNKNOWN, _("The hub does not know what language level is needed."), sources)
-    if required == "none":
-        return _reason("language", MET, _("No language level is needed."), sources)
-    if applicant.language_level is None:
+# -- language, age, quota -------------------------------------------------------------------------
+
+
+def _language(applicant, context):
+    permit = context.permit
+    requirements = list(permit.language_requirements.all())
+    if not requirements:
+        sources, provision = context.provision("language")
+        if permit.language_level == "none":
+            return _reason("language", MET, _("No language level is needed."), sources, provision)
+        if not permit.language_level:
+            return _reason(
+                "language", UNKNOWN, _("The hub does not know what language level is needed."), sources, provision
+            )
         return _reason(
-            "language", UNKNOWN, _("Tell us your language level: %(level)s is needed."), sources, level=required
+            "language",
+            UNKNOWN,
+            _("Language level %(level)s is needed; the hub does not know in which language."),
+            sources,
+            provision,
+            level=permit.language_level,
         )
-    if CEFR_ORDER[applicant.language_level] >= CEFR_ORDER[required]:
-        return _reason("language", MET, _("Your language level is enough: %(level)s."), sources, level=required)
-    return _reason("language", NOT_MET, _("This permit needs language level %(level)s."), sources, level=required)
+    sources = tuple(sorted({item.legal_source.key for item in requirements if item.legal_source}))
+    articles = []
+    for item in requirements:
+        if item.article and item.article not in articles:
+            articles.append(item.article)
+    provision = "; ".join(articles)
+    if not sources:
+        sources, fallback = context.provision("language")
+        provision = provision or fallback
+    options = Options(requirements)
+    levels = applicant.language_levels
+    met = next(
+        (item for item in requirements if CEFR_ORDER.get(levels.get(item.language), -1) >= CEFR_ORDER[item.level]),
+        None,
+    )
+    if met is not None:
+        return _reason(
+            "language",
+            MET,
+            _("Your %(language)s, level %(level)s, is enough: this permit needs %(options)s."),
+            sources,
+            provision,
+            language=LANGUAGES[met.language],
+            level=levels[met.language],
+            options=options,
+        )
+    if all(item.language in levels for item in requirements):
+        return _reason(
+            "language",
+            NOT_MET,
+            _("This permit needs %(options)s."),
+            sources,
+            provision,
+            options=options,
+        )
+    return _reason(
+        "language",
+        UNKNOWN,
+        _("Tell us your languages: this permit needs %(options)s."),
+        sources,
+        provision,
+        options=options,
+    )
 
 
-def _age(applicant, permit, sources):
+def _age(applicant, context):
+    permit = context.permit
+    sources, provision = context.provision("age")
     low, high = permit.min_age, permit.max_age
     if low is None and high is None:
-        return _reason("age", MET, _("No age limit is recorded."), sources)
+        return _reason("age", MET, _("No age limit is recorded."), sources, provision)
+    limits = {"low": low if low is not None else "", "high": high if high is not None else ""}
     if applicant.age is None:
-        return _reason("age", UNKNOWN, _("This permit has an age limit: tell us your age."), sources)
+        return _reason(
+            "age",
+            UNKNOWN,
+            _("This permit has age limits (%(low)s–%(high)s): tell us your age."),
+            sources,
+            provision,
+            **limits,
+        )
     if (low is not None and applicant.age < low) or (high is not None and applicant.age > high):
         return _reason(
             "age",
             NOT_MET,
             _("Your age is outside the limits of this permit (%(low)s–%(high)s)."),
             sources,
-            low=low if low is not None else "",
-            high=high if high is not None else "",
+            provision,
+            **limits,
         )
-    return _reason("age", MET, _("Your age is within the limits of this permit."), sources)
+    return _reason(
+        "age", MET, _("Your age is within the limits of this permit (%(low)s–%(high)s)."), sources, provision, **limits
+    )
 
 
-def _quota(permit, sources):
+def _quota(context):
+    permit, sources = context.permit, context.permit_sources
     if permit.quota_size is None:
         return _reason("quota", MET, _("No quota is recorded."), sources)
     return _reason(
@@ -550,6 +1041,170 @@ def _quota(permit, sources):
     )
 
 
+# -- what would change the answer -----------------------------------------------------------------
+
+NONE_MESSAGES = {
+    "validity": _("None: this permit does not apply on the date checked."),
+    "nationality": _("None: this permit is closed to your nationality."),
+    "occupation": _("None for your occupation: this permit is open only to other occupations."),
+    "age": _("None: your age is outside the limits of this permit."),
+}
+
+
+def _salary_fix(applicant, permit, on, evaluate_one):
+    """The lowest salary that the engine finds meets the permit's salary condition, or None."""
+    currency = applicant.salary_currency
+    amounts = sorted(
+        {
+            (annual_amount(threshold), threshold.currency)
+            for threshold in thresholds_on(permit, on)
+            if threshold_is_worker_condition(threshold)
+            and annual_amount(threshold) is not None
+            and (currency is None or threshold.currency == currency)
+        }
+    )
+    for amount, threshold_currency in amounts:
+        candidate = replace(applicant, salary=amount, salary_currency=threshold_currency)
+        if _status(evaluate_one(candidate), "salary") == MET:
+            return candidate
+    return None
+
+
+def _language_fix(applicant, permit):
+    """The applicant with the requirement reached that is the smallest step from their levels."""
+    requirements = list(permit.language_requirements.all())
+    if not requirements:
+        return None
+    levels = applicant.language_levels
+
+    def step(item):
+        return CEFR_ORDER[item.level] - max(CEFR_ORDER.get(levels.get(item.language), 0), 0)
+
+    best = min(requirements, key=lambda item: (step(item), item.language))
+    return replace(applicant, languages={**levels, best.language: best.level})
+
+
+def _status(verdict, code):
+    return next(reason.status for reason in verdict.reasons if reason.code == code)
+
+
+def _fixes(applicant, permit, on, verdict, evaluate_one):
+    """{condition: function(applicant) → changed applicant or None} for each open condition a person can change."""
+    open_codes = {reason.code for reason in verdict.reasons if reason.status != MET}
+    fixes = {}
+    if "qualification" in open_codes and permit.qualification in ("vocational", "tertiary"):
+        fixes["qualification"] = lambda person: replace(person, qualification=permit.qualification)
+    if "recognition" in open_codes and permit.recognition_required:
+        fixes["recognition"] = lambda person: replace(person, qualification_recognised=True)
+    if "job_offer" in open_codes and permit.job_offer_required:
+        fixes["job_offer"] = lambda person: replace(person, job_offer=True)
+    if "salary" in open_codes:
+        fixes["salary"] = lambda person: _salary_fix(person, permit, on, evaluate_one)
+    if "language" in open_codes and permit.language_requirements.all():
+        fixes["language"] = lambda person: _language_fix(person, permit)
+    return fixes
+
+
+def _change(code, before, after):
+    if code == "qualification":
+        return Change(
+            code,
+            interpolate_lazy(
+                _("a %(qualification)s"), {"qualification": QUALIFICATION_LABELS[after.qualification]}, ""
+            ),
+            {"qualification": after.qualification},
+        )
+    if code == "recognition":
+        return Change(code, _("recognition of your qualification"), {"qualification_recognised": True})
+    if code == "job_offer":
+        return Change(code, _("a job offer"), {"job_offer": True})
+    if code == "salary":
+        figure = Money(after.salary, after.salary_currency)
+        return Change(
+            code, interpolate_lazy(_("a salary of at least %(amount)s a year"), {"amount": figure}, ""), figure.plain()
+        )
+    if code == "language":
+        changed = {
+            language: level for language, level in after.languages if before.language_levels.get(language) != level
+        }
+        language, level = next(iter(changed.items()))
+        return Change(
+            code,
+            interpolate_lazy(
+                _("%(language)s at level %(level)s"), {"language": LANGUAGES[language], "level": level}, ""
+            ),
+            {"language": language, "level": level},
+        )
+    raise ValueError(code)
+
+
+def what_would_change(applicant, permit, on, verdict=None, *, agreements=None, isco_code=None):
+    """The smallest change of the applicant's answers that makes `permit` "likely", found by the engine.
+
+    Conditions the applicant cannot change (validity, nationality, occupation, age) that are not met
+    mean none would; otherwise the engine re-evaluates the permit with each set of changes (one per
+    open condition: a qualification, recognition, a job offer, the lowest salary that it finds meets
+    the condition, the nearest language level), smallest sets first. What no change settles (a
+    figure or rule the hub does not know, a quota) is returned in `none`. A likely permit needs nothing.
+    """
+    on = on or datetime.date.today()
+
+    def evaluate_one(person):
+        return evaluate(person, permit, on, agreements=agreements or [], isco_code=isco_code)
+
+    verdict = verdict or evaluate_one(applicant)
+    if verdict.verdict == LIKELY:
+        return Changes()
+    fixed = [reason for reason in verdict.reasons if reason.code in FIXED_CONDITIONS and reason.status == NOT_MET]
+    if fixed:
+        return Changes(none=tuple(Change(reason.code, NONE_MESSAGES[reason.code]) for reason in fixed))
+    fixes = _fixes(applicant, permit, on, verdict, evaluate_one)
+    # Smallest sets first: a single change that works is found before any pair. When none makes the
+    # permit likely (the hub lacks a fact), the smallest that lifts every "not met" is still worth saying.
+    targets = (LIKELY, POSSIBLE) if verdict.verdict == NOT_ELIGIBLE else (LIKELY,)
+    for target in targets:
+        for size in range(1, len(fixes) + 1):
+            for codes in itertools.combinations(fixes, size):
+                steps = _apply(applicant, fixes, codes)
+                if steps is None:
+                    continue
+                outcome = evaluate_one(steps[-1][2])
+                if VERDICT_ORDER[outcome.verdict] <= VERDICT_ORDER[target]:
+                    return Changes(
+                        changes=tuple(_change(code, before, after) for code, before, after in steps),
+                        none=() if outcome.verdict == LIKELY else _still_open(outcome),
+                        makes=outcome.verdict,
+                    )
+    # No set works: what stays open with every change made is what no change settles.
+    person = applicant
+    for code in fixes:
+        person = fixes[code](person) or person
+    return Changes(none=_still_open(evaluate_one(person)))
+
+
+def _still_open(verdict):
+    return tuple(
+        Change(
+            reason.code,
+            interpolate_lazy(_("Still open whatever you change: %(reason)s"), {"reason": reason.message}, ""),
+        )
+        for reason in verdict.reasons
+        if reason.status != MET
+    )
+
+
+def _apply(applicant, fixes, codes):
+    """[(code, applicant before, applicant after)] for the changes `codes`, or None when one cannot be made."""
+    person, steps = applicant, []
+    for code in codes:
+        changed = fixes[code](person)
+        if changed is None:
+            return None
+        steps.append((code, person, changed))
+        person = changed
+    return steps
+
+
 __all__ = [
     "CONDITIONS",
     "LIKELY",
@@ -559,6 +1214,8 @@ __all__ = [
     "POSSIBLE",
     "UNKNOWN",
     "Applicant",
+    "Change",
+    "Changes",
     "Reason",
     "Verdict",
     "agreements_in_force",
@@ -566,4 +1223,6 @@ __all__ = [
     "evaluate_all",
     "occupation_code",
     "permits_for_evaluation",
+    "summary",
+    "what_would_change",
 ]

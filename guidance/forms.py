@@ -7,9 +7,20 @@ from core.text import digits_latin, number_normalise
 from countries.forms import CountryChoiceField
 from countries.models import Country
 
-from .eligibility import Applicant
+from .eligibility import LANGUAGES, Applicant
 
 YES_NO_UNKNOWN = [("", _("I don't know / not said")), ("yes", _("Yes")), ("no", _("No"))]
+RECOGNISED_CHOICES = [
+    ("", _("I don't know / not said")),
+    ("yes", _("Yes, recognised")),
+    ("comparable", _("Not formally, but rated comparable (e.g. in anabin)")),
+    ("no", _("No")),
+]
+LEVEL_CHOICES = [("", _("not said")), ("none", _("I don't speak it"))] + [
+    (level, level) for level in ("A1", "A2", "B1", "B2", "C1", "C2")
+]
+# The languages the form asks about, in the order shown: those of the seed destinations' permits.
+FORM_LANGUAGES = ("de", "fr", "en", "nl", "ar")
 
 
 class AnyDigitsDecimalField(forms.DecimalField):
@@ -63,8 +74,15 @@ class EligibilityForm(forms.Form):
             ("tertiary", _("university degree")),
         ],
     )
+    graduation_year = AnyDigitsIntegerField(
+        label=_("Year you obtained it"),
+        required=False,
+        min_value=1950,
+        max_value=2100,
+        help_text=_("Some salary minimums are lower for recent graduates."),
+    )
     recognised = forms.ChoiceField(
-        label=_("Is your qualification recognised in that country?"), required=False, choices=YES_NO_UNKNOWN
+        label=_("Is your qualification recognised in that country?"), required=False, choices=RECOGNISED_CHOICES
     )
     job_offer = forms.ChoiceField(label=_("Do you have a job offer?"), required=False, choices=YES_NO_UNKNOWN)
     salary = AnyDigitsDecimalField(
@@ -80,18 +98,29 @@ class EligibilityForm(forms.Form):
         required=False,
         choices=[("", "—")] + [(code, code) for code in ("EUR", "SAR", "AED", "QAR", "KWD", "MAD", "TND", "EGP")],
     )
-    language_level = forms.ChoiceField(
-        label=_("Your level in the country's language"),
-        required=False,
-        choices=[("", _("I don't know / not said"))]
-        + [(level, level) for level in ("A1", "A2", "B1", "B2", "C1", "C2")],
-        help_text=_("CEFR: A1 beginner to C2 mastery."),
+    age = AnyDigitsIntegerField(
+        label=_("Your age"), required=False, min_value=14, max_value=100, help_text=_("Optional.")
     )
-    age = AnyDigitsIntegerField(label=_("Your age"), required=False, min_value=14, max_value=100)
 
     def __init__(self, *args, destinations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["destination"].queryset = destinations
+        # One level per language (CEFR: A1 beginner to C2 mastery), inserted before the age.
+        fields = list(self.fields.items())
+        at = [name for name, _field in fields].index("age")
+        levels = [
+            (
+                f"level_{code}",
+                forms.ChoiceField(
+                    label=_("Your level of %(language)s") % {"language": LANGUAGES[code]},
+                    required=False,
+                    choices=LEVEL_CHOICES,
+                    help_text=_("CEFR: A1 beginner to C2 mastery.") if code == FORM_LANGUAGES[0] else "",
+                ),
+            )
+            for code in FORM_LANGUAGES
+        ]
+        self.fields = dict(fields[:at] + levels + fields[at:])
 
     def clean_occupation(self):
         # An ISCO-08 code may be typed in Arabic-Indic digits: "٢٢٢١" is 2221.
@@ -115,7 +144,9 @@ class EligibilityForm(forms.Form):
             job_offer=_tri_state(data["job_offer"]),
             salary=data["salary"],
             salary_currency=(data["currency"] or None) if data["salary"] is not None else None,
-            language_level=data["language_level"] or None,
+            languages={code: data[f"level_{code}"] for code in FORM_LANGUAGES if data.get(f"level_{code}")},
             age=data["age"],
-            qualification_recognised=_tri_state(data["recognised"]),
+            qualification_recognised={"yes": True, "comparable": False, "no": False}.get(data["recognised"]),
+            qualification_comparable={"comparable": True, "no": False}.get(data["recognised"]),
+            graduation_year=data["graduation_year"],
         )

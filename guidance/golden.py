@@ -20,14 +20,20 @@ APPLICANT_FIELDS = {
     "job_offer",
     "salary",
     "salary_currency",
-    "language_level",
+    "languages",
     "age",
     "qualification_recognised",
+    "qualification_comparable",
+    "graduation_year",
 }
 
 
 def read_profiles(folder=GOLDEN_DIR):
-    """The profiles file: {"on": date, "profiles": [{"name": …, applicant fields…}]}."""
+    """The profiles file: {"on": date, "profiles": [{"name": …, applicant fields…, "expected": {…}}]}.
+
+    `expected` holds, for the permits a reviewer checked against the law, {"verdict": …, "because": the
+    provision and figure it rests on}; tests compare it with the engine's answer.
+    """
     return json.loads((Path(folder) / "profiles.json").read_text(encoding="utf-8"))
 
 
@@ -36,10 +42,7 @@ def golden_verdicts(profiles):
     on = datetime.date.fromisoformat(profiles["on"])
     results = []
     for profile in profiles["profiles"]:
-        values = {key: value for key, value in profile.items() if key in APPLICANT_FIELDS}
-        if values.get("salary") is not None:
-            values["salary"] = Decimal(values["salary"])
-        verdicts = evaluate_all(Applicant(**values), on)
+        verdicts = evaluate_all(applicant_of(profile), on)
         results.append(
             {
                 "profile": profile["name"],
@@ -51,12 +54,30 @@ def golden_verdicts(profiles):
                             {"code": reason.code, "status": reason.status, "sources": list(reason.sources)}
                             for reason in verdict.reasons
                         ],
+                        "changes": _changes(verdict.changes),
                     }
                     for verdict in verdicts
                 ],
             }
         )
     return {"on": profiles["on"], "results": results}
+
+
+def _changes(changes):
+    """What would change the answer, as codes and values (the messages are checked elsewhere)."""
+    if changes is None or (not changes.changes and not changes.none):
+        return None
+    if changes.possible:
+        return {"with": [{"code": change.code, **change.params} for change in changes.changes]}
+    return {"none": [item.code for item in changes.none]}
+
+
+def applicant_of(profile):
+    """The Applicant a profile describes."""
+    values = {key: value for key, value in profile.items() if key in APPLICANT_FIELDS}
+    if values.get("salary") is not None:
+        values["salary"] = Decimal(values["salary"])
+    return Applicant(**values)
 
 
 def golden_text(data):

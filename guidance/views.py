@@ -17,7 +17,7 @@ from . import changes
 from .charts import bar_chart
 from .comparison import MAX_CORRIDORS, CorridorError, compare_corridors, parse_corridors
 from .datasets import HUB_DATA_LICENCE, REFERENCE_DATASETS
-from .eligibility import evaluate_all
+from .eligibility import LIKELY, POSSIBLE, evaluate_all, summary
 from .forms import EligibilityForm
 from .search import KIND_ORDER, MAX_QUERY_LENGTH
 from .search import search as run_search
@@ -63,6 +63,7 @@ def change_list(request):
 
 
 def eligibility(request):
+    """The eligibility check: the profile travels in the URL (GET), nothing is stored; verdicts first, form folded."""
     form = EligibilityForm(request.GET or None, destinations=permit_selectors.destination_list())
     context = {"form": form, "verdicts": None}
     if form.is_valid():
@@ -73,11 +74,15 @@ def eligibility(request):
         )
         context.update(
             {
+                "summary": summary(verdicts),
+                "best": [verdict.permit for verdict in verdicts if verdict.verdict == LIKELY][:3]
+                or [verdict.permit for verdict in verdicts if verdict.verdict == POSSIBLE][:3],
                 "verdicts": [
                     {
                         "verdict": verdict,
                         "open_points": [r for r in verdict.reasons if r.status != "met"],
                         "met": [r for r in verdict.reasons if r.status == "met"],
+                        "changes": verdict.changes,
                         "sources": sorted(
                             {sources[key] for r in verdict.reasons for key in r.sources if key in sources},
                             key=lambda source: (source.title, source.article),

@@ -197,6 +197,18 @@ def open_to_condition(nationality, *, on):
     )
 
 
+def provision_source(verbose_name):
+    """The legal source of the provision that sets one condition of a permit."""
+    return models.ForeignKey(
+        LegalSource, verbose_name=verbose_name, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+
+def provision_article(verbose_name):
+    """The article or paragraph of that source, as it is cited: "§ 18 Abs. 2 Nr. 1 AufenthG"."""
+    return models.CharField(verbose_name, max_length=200, blank=True)
+
+
 class PermitCategory(TrackedModel):
     """A work or residence permit of one destination country, with everything it requires."""
 
@@ -258,6 +270,14 @@ class PermitCategory(TrackedModel):
         _("qualification needed"), max_length=20, choices=Qualification.choices, blank=True
     )
     recognition_required = TriStateField(_("recognition of qualification required"))
+    recognition_accepts_comparable = models.BooleanField(
+        _("a comparable qualification is enough"),
+        default=False,
+        help_text=_(
+            "Recognised or comparable: a foreign qualification rated comparable to a domestic one (e.g. a degree "
+            "listed as comparable in anabin) meets the condition without a formal recognition."
+        ),
+    )
     language_level = models.CharField(
         _("language level (CEFR)"), max_length=4, choices=LanguageLevel.choices, blank=True
     )
@@ -310,7 +330,21 @@ class PermitCategory(TrackedModel):
     )
     last_verified = models.DateField(_("last verified"), null=True, blank=True)
     unknown_facts = models.TextField(_("not known"), blank=True, help_text=_("What the hub could not confirm."))
+    # The provision that sets each condition (a source and its article), cited in that condition's reason.
+    occupation_source = provision_source(_("occupations: source"))
+    occupation_article = provision_article(_("occupations: article"))
+    qualification_source = provision_source(_("qualification: source"))
+    qualification_article = provision_article(_("qualification: article"))
+    recognition_source = provision_source(_("recognition: source"))
+    recognition_article = provision_article(_("recognition: article"))
+    job_offer_source = provision_source(_("job offer: source"))
+    job_offer_article = provision_article(_("job offer: article"))
+    language_source = provision_source(_("language: source"))
+    language_article = provision_article(_("language: article"))
+    age_source = provision_source(_("age limits: source"))
+    age_article = provision_article(_("age limits: article"))
 
+    PROVISIONS = ("occupation", "qualification", "recognition", "job_offer", "language", "age")
     country_path = "country"
     objects = PermitQuerySet.as_manager()
 
@@ -375,7 +409,9 @@ class SalaryThreshold(TrackedModel):
     `kind` says whose money it is about: only SALARY is a condition on the worker's own pay; the
     others (a sponsor's income for family, means of subsistence, the statutory wage floor) are facts
     people need, not conditions of eligibility. A `reduced` threshold is a lower figure for some
-    applicants only (shortage occupations, recent graduates, under-30s…), said in `label`.
+    applicants only; whom it applies to is data, read by the eligibility engine: its `occupations`
+    (ISCO-08 groups of any level), new entrants (`new_entrants_within_years`) and `applies_from_age`,
+    never its `label`, which only says it in words. `article` cites the provision that sets the figure.
     """
 
     class Kind(models.TextChoices):
@@ -396,6 +432,33 @@ class SalaryThreshold(TrackedModel):
     )
     applies_from_age = models.PositiveSmallIntegerField(
         _("applies from age"), null=True, blank=True, help_text=_("Only for applicants of this age or older.")
+    )
+    occupations = models.ManyToManyField(
+        IscoGroup,
+        verbose_name=_("for occupations (ISCO-08)"),
+        blank=True,
+        related_name="+",
+        help_text=_("ISCO-08 groups of any level it applies to (25 covers 2512); empty means every occupation."),
+    )
+    new_entrants_within_years = models.PositiveSmallIntegerField(
+        _("for new entrants (years since graduation)"),
+        null=True,
+        blank=True,
+        help_text=_("Applies to applicants who graduated no more than this many years before applying."),
+    )
+    article = models.CharField(
+        _("article"),
+        max_length=200,
+        blank=True,
+        help_text=_('The provision that sets it, e.g. "§ 18g Abs. 1 AufenthG".'),
+    )
+    exception_possible = models.BooleanField(
+        _("the law allows exceptions"),
+        default=False,
+        help_text=_(
+            "The provision waives the figure in some cases (adequate pension provision, a collective agreement): "
+            "a salary below it is not final."
+        ),
     )
     amount = AmountField(_("amount"))
     currency = CurrencyField()
@@ -424,6 +487,48 @@ class SalaryThreshold(TrackedModel):
     def is_valid_on(self, day):
         """Whether this figure applies on `day`, for rows already fetched (SalaryThresholdQuerySet.valid_on's rule)."""
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+
+class LanguageRequirement(TrackedModel):
+    """One language level that meets a permit's language condition; a permit's rows are alternatives.
+
+    German A1 or English B2 is two rows. A permit without rows asks what its `language_level` says:
+    "none" (no requirement), blank (the hub does not know).
+    """
+
+    class Language(models.TextChoices):
+        GERMAN = "de", _("German")
+        ENGLISH = "en", _("English")
+        FRENCH = "fr", _("French")
+        DUTCH = "nl", _("Dutch")
+        ARABIC = "ar", _("Arabic")
+
+    permit = models.ForeignKey(
+        PermitCategory, verbose_name=_("permit"), on_delete=models.CASCADE, related_name="language_requirements"
+    )
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    level = models.CharField(
+        _("level (CEFR)"),
+        max_length=2,
+        choices=[(code, label) for code, label in LanguageLevel.choices if code != LanguageLevel.NONE],
+    )
+    legal_source = models.ForeignKey(
+        LegalSource, verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    article = models.CharField(_("article"), max_length=200, blank=True)
+
+    country_path = "permit__country"
+    objects = CountryScopedQuerySet.as_manager()
+    public_history = True
+    publication_path = "permit__publication_status"
+
+    class Meta:
+        verbose_name = _("language requirement")
+        verbose_name_plural = _("language requirements")
+        ordering = ["permit", "language", "level"]
+
+    def __str__(self):
+        return f"{self.get_language_display()} {self.level}"
 
 
 class RequiredDocument(TrackedModel):

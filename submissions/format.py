@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from core.fields import LanguageLevel, Period
 from countries.models import Agreement, ContactPoint, Corridor, Country, LegalSource, Sector
-from permits.models import Fee, IscoGroup, PermitCategory, RequiredDocument, SalaryThreshold
+from permits.models import Fee, IscoGroup, LanguageRequirement, PermitCategory, RequiredDocument, SalaryThreshold
 from recruiters.models import EnforcementAction, RecruitmentAgency, RecruitmentRegime
 
 FORMAT_VERSION = "1.0"
@@ -134,6 +134,25 @@ def _source_keys(description=""):
     return Field("sources", "list", description, item_pattern=KEY_PATTERN, attribute="legal_sources", ref=SOURCE)
 
 
+def _provision(condition, what):
+    """The source key and article of the provision that sets one condition of a permit."""
+    return (
+        Field(
+            f"{condition}_source",
+            "key",
+            f"Key of the legal source that sets {what} (cited in that condition's reason), or blank.",
+            max_length=100,
+            ref=SOURCE,
+        ),
+        Field(
+            f"{condition}_article",
+            "text",
+            f'The article that sets {what}, e.g. "§ 18 Abs. 2 Nr. 1 AufenthG".',
+            max_length=200,
+        ),
+    )
+
+
 PERMIT_FIELDS = (
     Field("code", "key", "Stable identifier of the permit, e.g. de-eu-blue-card.", True, max_length=80),
     replace(ROW_COUNTRY, description="Destination country (ISO 3166-1 alpha-2); defaults to the file's country."),
@@ -148,6 +167,12 @@ PERMIT_FIELDS = (
     Field("job_offer_required", "tristate", "true, false, or null (not known)."),
     Field("qualification", "choice", "", choices=_values(PermitCategory.Qualification, blank=True)),
     Field("recognition_required", "tristate", "Recognition of the qualification required."),
+    Field(
+        "recognition_accepts_comparable",
+        "bool",
+        "Recognised or comparable: a qualification rated comparable to a domestic one is enough.",
+        default=False,
+    ),
     Field("language_level", "choice", "CEFR level, none, or blank.", choices=_values(LanguageLevel, blank=True)),
     Field("min_age", "int", "Minimum age."),
     Field("max_age", "int", "Maximum age."),
@@ -187,6 +212,12 @@ PERMIT_FIELDS = (
     Field("valid_to", "date", "YYYY-MM-DD"),
     Field("last_verified", "date", "The day the facts were last checked, YYYY-MM-DD.", True),
     UNKNOWN,
+    *_provision("occupation", "the occupations it is open to"),
+    *_provision("qualification", "the qualification needed"),
+    *_provision("recognition", "the recognition needed"),
+    *_provision("job_offer", "the job offer condition"),
+    *_provision("language", "the language condition (or that there is none)"),
+    *_provision("age", "the age limits"),
 )
 
 SALARY_THRESHOLD_FIELDS = (
@@ -211,7 +242,42 @@ SALARY_THRESHOLD_FIELDS = (
     ),
     Field("reduced", "bool", "A lower figure for some applicants only (said in label).", default=False),
     Field("applies_from_age", "int", "Only for applicants of this age or older."),
+    Field(
+        "isco_groups",
+        "list",
+        "ISCO-08 groups of any level it applies to (25 covers 2512); empty = every occupation.",
+        item_pattern=r"^\d{1,4}$",
+        attribute="occupations",
+        ref=ISCO,
+    ),
+    Field(
+        "new_entrants_within_years",
+        "int",
+        "Applies to applicants who graduated no more than this many years before applying (with isco_groups: either).",
+    ),
+    Field(
+        "article", "text", 'The provision that sets the figure, e.g. "§ 18g Abs. 1 Satz 2 AufenthG".', max_length=200
+    ),
+    Field(
+        "exception_possible",
+        "bool",
+        "The provision waives the figure in some cases (e.g. adequate pension provision): below it is not final.",
+        default=False,
+    ),
     _source_keys("Keys of legal sources."),
+)
+LANGUAGE_REQUIREMENT_FIELDS = (
+    Field("language", "choice", "ISO 639-1 code of the language.", True, choices=_values(LanguageRequirement.Language)),
+    Field("level", "choice", "CEFR level that is enough.", True, choices=_values(LanguageLevel)[1:]),
+    Field(
+        "source",
+        "key",
+        "Key of the legal source that sets it.",
+        max_length=100,
+        attribute="legal_source",
+        ref=SOURCE,
+    ),
+    Field("article", "text", 'e.g. "§ 20a Abs. 4 Satz 3 AufenthG".', max_length=200),
 )
 DOCUMENT_FIELDS = (
     Field("name", "text", "The document.", True, translated=True, max_length=300),
@@ -405,7 +471,7 @@ SHEETS = {
         PermitCategory,
         PERMIT_FIELDS,
         key=("code",),
-        children=("salary_thresholds", "documents", "fees"),
+        children=("salary_thresholds", "documents", "fees", "language_requirements"),
     ),
     "salary_thresholds": Sheet(
         "salary_thresholds",
@@ -426,6 +492,15 @@ SHEETS = {
         position="position",
     ),
     "fees": Sheet("fees", Fee, FEE_FIELDS, parent="permits", parent_key="permit_code", parent_field="code"),
+    "language_requirements": Sheet(
+        "language_requirements",
+        LanguageRequirement,
+        LANGUAGE_REQUIREMENT_FIELDS,
+        parent="permits",
+        parent_key="permit_code",
+        parent_field="code",
+        ordered_by=("language", "level"),
+    ),
     "agreements": Sheet("agreements", Agreement, AGREEMENT_FIELDS, key=("key",), countries=("parties",)),
     "recruitment_regime": Sheet("recruitment_regime", RecruitmentRegime, REGIME_FIELDS, key=("country",), single=True),
     "agencies": Sheet(

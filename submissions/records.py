@@ -211,8 +211,13 @@ def queryset(sheet):
         model_field = sheet.model_fields[item.name]
         (prefetch if model_field.many_to_many else select).append(model_field.name)
     for relation in sheet.children:
-        many = [f.name for f in sheet_named(relation).model_fields.values() if f.many_to_many]
-        prefetch += [f"{relation}__{name}" for name in many] or [relation]
+        child = sheet_named(relation)
+        # A child's many-to-many references and foreign keys (a language requirement's source) come
+        # with it, so exporting a permit's children costs no query per row.
+        cited = [
+            child.model_fields[item.name].name for item in child.fields if item.ref is not None and not item.translated
+        ]
+        prefetch += [f"{relation}__{name}" for name in cited] or [relation]
     return sheet.model._base_manager.select_related(*select).prefetch_related(*prefetch)
 
 

@@ -6,11 +6,13 @@ occupations, ISO 4217 currencies), so a bad request gets a 400 with a message, n
 
 import pycountry
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.text import digits_latin, number_normalise
 from countries.models import Country
-from guidance.eligibility import CEFR_ORDER, QUALIFICATION_ORDER, Applicant
+from guidance.eligibility import CEFR_ORDER, LANGUAGES, QUALIFICATION_ORDER, Applicant
 from permits.models import EscoOccupation, IscoGroup
 
 
@@ -26,6 +28,50 @@ class AnyDigitsIntegerField(serializers.IntegerField):
 
     def to_internal_value(self, data):
         return super().to_internal_value(number_normalise(data) if isinstance(data, str) else data)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class LanguagesField(serializers.Field):
+    """Languages and levels: "de:B1,en:B2" (a query string), or {"de": "B1", "en": "B2"} in JSON.
+
+    The level "none" says the applicant does not speak that language; a language left out is not answered.
+    """
+
+    default_error_messages = {
+        "invalid": _('Give languages as "de:B1,en:B2": an ISO 639-1 code and a CEFR level (or none) each.'),
+        "language": _("%(value)s is not one of the languages the hub knows: %(known)s."),
+        "level": _("%(value)s is not a CEFR level (A1 to C2) or none."),
+    }
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            pairs = list(data.items())
+        elif isinstance(data, str):
+            pairs = []
+            for part in digits_latin(data).split(","):
+                if not part.strip():
+                    continue
+                if ":" not in part:
+                    self.fail("invalid")
+                code, level = part.split(":", 1)
+                pairs.append((code, level))
+        else:
+            self.fail("invalid")
+        languages = {}
+        for code, level in pairs:
+            if not isinstance(code, str) or not isinstance(level, str):
+                self.fail("invalid")
+            code, level = code.strip().lower(), level.strip()
+            level = level.lower() if level.lower() == "none" else level.upper()
+            if code not in LANGUAGES:
+                self.fail("language", value=code, known=", ".join(sorted(LANGUAGES)))
+            if level not in CEFR_ORDER:
+                self.fail("level", value=level)
+            languages[code] = level
+        return languages
+
+    def to_representation(self, value):
+        return ",".join(f"{code}:{level}" for code, level in sorted(value.items()))
 
 
 class EligibilityQuerySerializer(serializers.Serializer):
@@ -50,9 +96,25 @@ class EligibilityQuerySerializer(serializers.Serializer):
         help_text=_("Annual gross salary."),
     )
     salary_currency = serializers.CharField(max_length=3, required=False, allow_blank=True)
-    language_level = serializers.ChoiceField(choices=list(CEFR_ORDER), required=False, allow_null=True)
+    languages = LanguagesField(
+        required=False,
+        help_text=_('Languages and CEFR levels, e.g. "de:B1,en:B2" ("none": not spoken; left out: not answered).'),
+    )
     age = AnyDigitsIntegerField(min_value=0, max_value=120, required=False, allow_null=True)
+    graduation_year = AnyDigitsIntegerField(
+        min_value=1950,
+        max_value=2100,
+        required=False,
+        allow_null=True,
+        help_text=_("Year the highest qualification was obtained (reduced salary thresholds for new entrants)."),
+    )
     qualification_recognised = serializers.BooleanField(required=False, allow_null=True, default=None)
+    qualification_comparable = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("Not formally recognised, but rated comparable to a domestic qualification (e.g. in anabin)."),
+    )
     on = serializers.DateField(required=False, allow_null=True, help_text=_("Date of the rules (default: today)."))
 
     def validate_nationality(self, value):
@@ -96,9 +158,11 @@ class EligibilityQuerySerializer(serializers.Serializer):
             job_offer=data.get("job_offer"),
             salary=data.get("salary"),
             salary_currency=data.get("salary_currency") or None,
-            language_level=data.get("language_level"),
+            languages=data.get("languages") or {},
             age=data.get("age"),
             qualification_recognised=data.get("qualification_recognised"),
+            qualification_comparable=data.get("qualification_comparable"),
+            graduation_year=data.get("graduation_year"),
         )
 
 
@@ -122,7 +186,25 @@ class ReasonSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["met", "not_met", "unknown"])
     message = serializers.CharField()
     sources = serializers.ListField(child=serializers.CharField(), help_text=_("Keys of the legal sources."))
+    provision = serializers.CharField(help_text=_("The article that sets the condition, when the hub knows it."))
     params = serializers.DictField(help_text=_("The values the message was built from."))
+
+
+class ChangeSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text=_("The condition the change is about."))
+    message = serializers.CharField()
+    params = serializers.DictField(help_text=_("The new value: a salary, a language level…"))
+
+
+class ChangesSerializer(serializers.Serializer):
+    possible = serializers.BooleanField(help_text=_("Whether some change of the answers makes the permit likely."))
+    makes = serializers.ChoiceField(
+        choices=["likely", "possible"],
+        allow_null=True,
+        help_text=_("The verdict the changes lead to: possible when the hub lacks a fact to say likely."),
+    )
+    changes = ChangeSerializer(many=True, help_text=_("The smallest set of changes that makes it likely."))
+    none = ChangeSerializer(many=True, help_text=_("Why no change would: conditions nobody can change here."))
 
 
 class VerdictSerializer(serializers.Serializer):
@@ -130,11 +212,19 @@ class VerdictSerializer(serializers.Serializer):
     permit_name = serializers.CharField()
     verdict = serializers.ChoiceField(choices=["likely", "possible", "not_eligible"])
     reasons = ReasonSerializer(many=True)
+    changes = ChangesSerializer(help_text=_("What would change the answer (nothing for a likely permit)."))
+
+
+class SummarySerializer(serializers.Serializer):
+    likely = serializers.IntegerField()
+    possible = serializers.IntegerField()
+    not_eligible = serializers.IntegerField()
 
 
 class EligibilityResultSerializer(serializers.Serializer):
     on = serializers.DateField()
     occupation = serializers.CharField(allow_null=True, help_text=_("The ISCO-08 code the check used."))
+    summary = SummarySerializer(help_text=_("How many permits are likely, possible and not eligible."))
     verdicts = VerdictSerializer(many=True)
     sources = serializers.DictField(child=SourceSerializer(), help_text=_("Every cited legal source, by key."))
 

@@ -13,7 +13,7 @@ from core.api.renderers import CSVRenderer
 from core.throttling import THROTTLES
 from countries.models import LegalSource
 from guidance.comparison import CorridorError, compare_corridors, comparison_rows, parse_corridors
-from guidance.eligibility import evaluate_all, occupation_code
+from guidance.eligibility import evaluate_all, occupation_code, summary
 
 from .serializers import (
     ComparisonQuerySerializer,
@@ -38,8 +38,10 @@ class EligibilityView(APIView):
         summary="Eligibility check (query parameters)",
         description=(
             "Answers, for every published work permit of the destination, likely / possible / not eligible, "
-            "with one reason per condition (met, not met or unknown) and the legal sources. A question left "
-            "out is unknown, never no: it makes the verdict 'possible' and the reason names it."
+            "with one reason per condition (met, not met or unknown), the provision and legal sources it rests "
+            "on, and what would change the answer: the smallest change of the answers that makes the permit "
+            "likely, or why none would. A question left out is unknown, never no: it makes the verdict "
+            "'possible' and the reason names it."
         ),
         parameters=[EligibilityQuerySerializer],
         responses={200: EligibilityResultSerializer, 400: ERROR},
@@ -64,7 +66,8 @@ class EligibilityView(APIView):
                     "job_offer": True,
                     "salary": "50000",
                     "salary_currency": "EUR",
-                    "language_level": "B1",
+                    "languages": {"de": "B1", "en": "B2"},
+                    "graduation_year": 2024,
                 },
                 request_only=True,
             )
@@ -96,6 +99,7 @@ class EligibilityView(APIView):
         body = {
             "on": on.isoformat(),
             "occupation": applicant.isco_code or (occupation_code(applicant) if applicant.esco_uri else None),
+            "summary": summary(verdicts),
             "verdicts": [{**verdict.as_dict(), "permit_name": str(verdict.permit.name)} for verdict in verdicts],
             "sources": sources,
         }

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -23,7 +24,7 @@ from guidance.eligibility import (
     evaluate,
     evaluate_all,
 )
-from permits.models import SalaryThreshold
+from permits.models import LanguageRequirement, SalaryThreshold
 from tests.factories import AgreementFactory, LegalSourceFactory, PermitCategoryFactory
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +80,10 @@ def test_open_only_to_others_is_not_met_and_names_them():
     item.open_to.set(["GE", "MD"])
     found = reason(evaluate(applicant(), item, ON), "nationality")
     assert found.status == NOT_MET
-    assert found.params == {"countries": "GE, MD"}
+    assert found.params == {"countries": ["GE", "MD"]}
+    with translation.override("en"):
+        message = str(found.message)
+    assert "Georgia" in message and "Moldova" in message and "GE" not in message  # names, not codes
 
 
 def test_open_to_the_nationality_is_met():
@@ -95,7 +99,8 @@ def test_agreement_required_is_met_by_a_labour_agreement_in_force_and_cites_its_
     found = reason(evaluate(applicant(), permit(agreement_required=True), ON), "nationality")
     assert found.status == MET
     assert "ma-de-bla" in found.sources
-    assert found.params == {"agreements": agreement.key}
+    assert found.params == {"agreements": [agreement.key]}
+    assert str(agreement.title) in str(found.message)
 
 
 @pytest.mark.parametrize(
@@ -149,20 +154,21 @@ def test_occupation_from_an_esco_uri_uses_its_unit_group():
     assert reason(evaluate(applicant(esco_uri=esco.uri), item, ON), "occupation").status == MET
 
 
-@pytest.mark.parametrize(
-    ("levels", "code", "status"),
-    [
-        ([4], "2221", MET),  # professionals are skill level 4
-        ([2, 3], "2221", NOT_MET),
-        ([1], "9211", MET),  # elementary occupations are skill level 1
-        ([4], "1120", MET),  # managers span levels 3 and 4
-        ([4], None, UNKNOWN),
-        ([], "9211", MET),
-    ],
-)
-def test_skill_level_from_the_isco_major_group(levels, code, status):
-    item = permit(skill_levels=levels)
-    assert reason(evaluate(applicant(isco_code=code), item, ON), "skill_level").status == status
+def test_the_skill_level_of_an_occupation_does_not_rule_anyone_out():
+    # ISCO files nurses (2221) at skill level 4; a permit for vocational training (levels 2-3) is still open.
+    item = permit(skill_levels=[2, 3], qualification="vocational")
+    verdict = evaluate(applicant(isco_code="2221", qualification="vocational"), item, ON)
+    assert "skill_level" not in [found.code for found in verdict.reasons]
+    assert verdict.verdict == LIKELY
+
+
+def test_occupation_names_the_groups_not_their_codes():
+    item = permit()
+    item.occupations.set(["5321"])
+    found = reason(evaluate(applicant(isco_code="2221"), item, ON), "occupation")
+    with translation.override("en"):
+        message = str(found.message)
+    assert "Health care assistants" in message and "5321" not in message
 
 
 # Qualification, recognition, job offer, language, age, quota
@@ -196,6 +202,36 @@ def test_recognition(required, recognised, status):
 
 
 @pytest.mark.parametrize(
+    ("accepts_comparable", "recognised", "comparable", "status"),
+    [
+        (True, False, True, MET),  # recognised or comparable: comparable is enough
+        (False, False, True, NOT_MET),  # recognition itself is needed
+        (True, False, None, UNKNOWN),  # not recognised, comparability not said
+        (True, False, False, NOT_MET),
+        (True, True, None, MET),
+    ],
+)
+def test_recognised_or_comparable(accepts_comparable, recognised, comparable, status):
+    item = permit(recognition_required=True, recognition_accepts_comparable=accepts_comparable)
+    person = applicant(qualification_recognised=recognised, qualification_comparable=comparable)
+    assert reason(evaluate(person, item, ON), "recognition").status == status
+
+
+def test_a_condition_cites_the_provision_that_sets_it_not_the_whole_bibliography():
+    basis = [LegalSourceFactory(key=f"de-basis-{index}") for index in range(3)]
+    rule = LegalSourceFactory(key="de-aufenthg-18", article="§ 18")
+    item = permit(job_offer_required=True, job_offer_source=rule, job_offer_article="§ 18 Abs. 2 Nr. 1 AufenthG")
+    item.legal_sources.set(basis)
+    verdict = evaluate(applicant(job_offer=False), item, ON)
+    found = reason(verdict, "job_offer")
+    assert (found.sources, found.provision) == (("de-aufenthg-18",), "§ 18 Abs. 2 Nr. 1 AufenthG")
+    with translation.override("en"):
+        assert str(found.message) == "This permit needs a job offer. (\u2068§ 18 Abs. 2 Nr. 1 AufenthG\u2069)"
+    # A condition without a provision of its own still cites the permit's legal basis.
+    assert set(reason(verdict, "qualification").sources) == {source.key for source in basis}
+
+
+@pytest.mark.parametrize(
     ("required", "offer", "status"),
     [(True, True, MET), (True, False, NOT_MET), (True, None, UNKNOWN), (False, False, MET), (None, True, UNKNOWN)],
 )
@@ -204,20 +240,37 @@ def test_job_offer(required, offer, status):
     assert reason(evaluate(applicant(job_offer=offer), item, ON), "job_offer").status == status
 
 
+def language_permit(*levels):
+    item = permit(language_level="A1")
+    for language, level in levels:
+        LanguageRequirement.objects.create(permit=item, language=language, level=level)
+    return item
+
+
 @pytest.mark.parametrize(
-    ("required", "level", "status"),
+    ("languages", "status"),
     [
-        ("B1", "B2", MET),
-        ("B1", "B1", MET),
-        ("B1", "A2", NOT_MET),
-        ("A1", None, UNKNOWN),
-        ("none", None, MET),
-        ("", "C2", UNKNOWN),
+        ({"de": "A1"}, MET),
+        ({"en": "B2"}, MET),  # the other alternative
+        ({"en": "C1", "de": "none"}, MET),
+        ({"de": "none", "en": "B1"}, NOT_MET),  # both languages answered, neither enough
+        ({"en": "B1"}, UNKNOWN),  # German not answered
+        ({}, UNKNOWN),
+        ({"ar": "C2"}, UNKNOWN),
     ],
 )
-def test_language_level(required, level, status):
-    item = permit(language_level=required)
-    assert reason(evaluate(applicant(language_level=level), item, ON), "language").status == status
+def test_language_requirements_are_alternatives(languages, status):
+    item = language_permit(("de", "A1"), ("en", "B2"))
+    found = reason(evaluate(applicant(languages=languages), item, ON), "language")
+    assert found.status == status
+    with translation.override("en"):
+        assert "German A1 or English B2" in str(found.message)
+
+
+@pytest.mark.parametrize(("level", "status"), [("none", MET), ("", UNKNOWN), ("B1", UNKNOWN)])
+def test_no_language_requirement_is_not_the_same_as_not_known(level, status):
+    item = permit(language_level=level)
+    assert reason(evaluate(applicant(languages={"de": "C2"}), item, ON), "language").status == status
 
 
 @pytest.mark.parametrize(
@@ -266,7 +319,26 @@ def test_salary_below_the_threshold_is_not_met_and_names_the_figure():
     threshold(item, "48300.00")
     found = salary_status(item, salary=Decimal(40000), salary_currency="EUR")
     assert found.status == NOT_MET
-    assert found.params["amount"] == "48300.00"
+    assert found.params["amount"] == {"amount": "48300.00", "currency": "EUR"}
+    assert found.params["salary"] == {"amount": "40000", "currency": "EUR"}
+
+
+@pytest.mark.parametrize(
+    ("language", "salary", "minimum"),
+    [
+        ("en", "46,000 EUR", "45,934.20 EUR"),
+        ("fr", "46\u00a0000 EUR", "45\u00a0934,20 EUR"),
+        ("de", "46.000 EUR", "45.934,20 EUR"),
+    ],
+)
+def test_a_met_salary_shows_both_figures_as_the_language_writes_them(language, salary, minimum):
+    item = permit()
+    threshold(item, "45934.20", article="§ 18g Abs. 1 Satz 2 AufenthG")
+    found = salary_status(item, salary=Decimal(46000), salary_currency="EUR")
+    assert found.status == MET
+    with translation.override(language):
+        message = str(found.message)
+    assert salary in message and minimum in message and "§ 18g Abs. 1 Satz 2 AufenthG" in message
 
 
 def test_monthly_threshold_counts_twelve_times():
@@ -288,7 +360,8 @@ def test_salary_not_given_is_unknown_and_says_the_minimum():
     threshold(item, "48300.00")
     found = salary_status(item)
     assert found.status == UNKNOWN
-    assert "48300.00" in str(found.message)
+    with translation.override("en"):
+        assert "48,300.00 EUR" in str(found.message)
 
 
 def test_only_the_threshold_valid_on_the_date_counts():
@@ -325,15 +398,43 @@ def test_family_subsistence_and_wage_floor_thresholds_are_not_a_condition(values
     assert evaluate(applicant(salary=Decimal(1), salary_currency="EUR"), item, ON).verdict == LIKELY
 
 
-def test_alternative_thresholds_met_when_all_reached_unknown_between_not_met_below_all():
+def blue_card_like():
     item = permit()
     threshold(item, "50700.00", label="general threshold")
-    threshold(item, "45934.20", label="shortage occupations", reduced=True)
-    assert salary_status(item, salary=Decimal(51000), salary_currency="EUR").status == MET
-    between = salary_status(item, salary=Decimal(48000), salary_currency="EUR")
-    assert between.status == UNKNOWN
-    assert "general threshold" in between.params["missed"]
-    assert salary_status(item, salary=Decimal(40000), salary_currency="EUR").status == NOT_MET
+    reduced = threshold(item, "45934.20", label="shortage occupations", reduced=True, new_entrants_within_years=3)
+    reduced.occupations.set(["25", "221"])
+    return item
+
+
+@pytest.mark.parametrize(
+    ("values", "status"),
+    [
+        ({"isco_code": "2512", "salary": 46000}, MET),  # ICT professionals: the reduced figure applies
+        ({"isco_code": "2142", "salary": 46000, "graduation_year": 2024}, MET),  # a new entrant
+        ({"isco_code": "2142", "salary": 46000, "graduation_year": 2015}, NOT_MET),  # neither: the general one
+        ({"isco_code": "2142", "salary": 46000}, UNKNOWN),  # the graduation year decides
+        ({"salary": 46000}, UNKNOWN),  # the occupation (or the graduation year) decides
+        ({"isco_code": "2512", "salary": 45000}, NOT_MET),  # below the reduced figure too
+        ({"isco_code": "2142", "salary": 51000}, MET),  # above the general figure
+    ],
+)
+def test_which_threshold_applies_is_read_from_its_fields_not_its_label(values, status):
+    found = salary_status(blue_card_like(), salary_currency="EUR", **values)
+    assert found.status == status
+
+
+def test_the_reason_names_the_occupation_group_the_reduced_figure_applies_to():
+    found = salary_status(blue_card_like(), isco_code="2512", salary=Decimal(46000), salary_currency="EUR")
+    with translation.override("en"):
+        message = str(found.message)
+    assert "Information and communications technology professionals" in message
+    assert "2512" not in message and "25" not in message.replace("45,934.20", "")
+
+
+def test_an_undecided_threshold_asks_the_question_that_decides_it():
+    found = salary_status(blue_card_like(), isco_code="2142", salary=Decimal(46000), salary_currency="EUR")
+    with translation.override("en"):
+        assert "tell us the year you graduated" in str(found.message)
 
 
 def test_threshold_from_an_age_applies_only_from_that_age():
@@ -343,6 +444,31 @@ def test_threshold_from_an_age_applies_only_from_that_age():
     assert salary_status(item, age=30, **low).status == MET
     assert salary_status(item, age=50, **low).status == NOT_MET
     assert salary_status(item, **low).status == UNKNOWN  # age not given: it may not apply
+    assert salary_status(item, salary=Decimal(60000), salary_currency="EUR").status == MET  # whatever the age
+    with translation.override("en"):
+        assert "from age 45" in str(salary_status(item, **low).message)
+
+
+def test_a_threshold_the_law_waives_in_some_cases_is_not_final_when_missed():
+    item = permit()
+    threshold(item, "55770.00", applies_from_age=45, exception_possible=True)
+    found = salary_status(item, age=50, salary=Decimal(40000), salary_currency="EUR")
+    assert found.status == UNKNOWN
+    with translation.override("en"):
+        assert "unless one of the exceptions" in str(found.message)
+
+
+def test_what_would_make_it_possible_when_the_hub_lacks_a_fact_for_likely():
+    from guidance.eligibility import what_would_change
+
+    item = permit(recognition_required=None)  # the hub does not know: never likely
+    threshold(item, "50000.00")
+    changes = what_would_change(applicant(salary=Decimal(40000), salary_currency="EUR"), item, ON)
+    assert changes.makes == POSSIBLE and not changes.possible
+    assert [(change.code, change.params) for change in changes.changes] == [
+        ("salary", {"amount": "50000", "currency": "EUR"})
+    ]
+    assert [entry.code for entry in changes.none] == ["recognition"]
 
 
 # Verdicts on the whole
@@ -359,7 +485,8 @@ def test_every_message_renders():
     item = permit(qualification="tertiary", language_level="B2", min_age=18, quota_size=5, quota_period="year")
     item.occupations.set(["2221"])
     threshold(item, "50000.00")
-    for values in ({}, {"isco_code": "222", "age": 10, "qualification": "none", "language_level": "A1"}):
+    LanguageRequirement.objects.create(permit=item, language="de", level="B2")
+    for values in ({}, {"isco_code": "222", "age": 10, "qualification": "none", "languages": {"de": "A1"}}):
         for found in evaluate(applicant(**values), item, ON).reasons:
             assert "%(" not in str(found.message)
 
@@ -374,8 +501,10 @@ def test_messages_are_translated_where_they_are_shown():
 def test_applicant_rejects_values_outside_the_scales():
     with pytest.raises(ValueError, match="qualification"):
         Applicant(nationality="MA", destination="DE", qualification="phd")
-    with pytest.raises(ValueError, match="language_level"):
-        Applicant(nationality="MA", destination="DE", language_level="B3")
+    with pytest.raises(ValueError, match="languages"):
+        Applicant(nationality="MA", destination="DE", languages={"de": "B3"})
+    with pytest.raises(ValueError, match="languages"):
+        Applicant(nationality="MA", destination="DE", languages={"xx": "B1"})
     with pytest.raises(ValueError, match="currency"):
         Applicant(nationality="MA", destination="DE", salary=Decimal(1))
 
@@ -396,22 +525,148 @@ NURSE = {
     "job_offer": True,
     "salary": Decimal(50000),
     "salary_currency": "EUR",
-    "language_level": "B1",
+    "languages": {"de": "B1"},
     "qualification_recognised": True,
 }
 
 
+def verdicts_for(**values):
+    return {verdict.permit_code: verdict for verdict in evaluate_all(Applicant(**values), ON)}
+
+
 def test_moroccan_nurse_for_germany(demo_data):
-    verdicts = {verdict.permit_code: verdict for verdict in evaluate_all(Applicant(**NURSE), ON)}
+    verdicts = verdicts_for(**NURSE)
     # Not open to nurses or to Moroccans: nursing assistants (ISCO 5321), seasonal work (GE, MD only).
     assert verdicts["de-nursing-assistant"].verdict == NOT_ELIGIBLE
     assert reason(verdicts["de-seasonal-work"], "nationality").status == NOT_MET
-    # The Blue Card: 50,000 EUR is below the 2026 general threshold but above the reduced one.
+    # The Blue Card: nurses are ISCO group 222, which § 18g(1) sentence 2 lists: 50,000 EUR reaches the
+    # reduced 2026 figure (45,934.20 EUR), and the Blue Card asks for no language: it can be likely.
     blue_card = verdicts["de-eu-blue-card"]
-    assert blue_card.verdict == POSSIBLE
-    assert reason(blue_card, "salary").status == UNKNOWN
-    assert "de-bmi-mindestgehaelter-2026" in reason(blue_card, "salary").sources
+    assert blue_card.verdict == LIKELY
+    salary = reason(blue_card, "salary")
+    assert salary.status == MET
+    assert "de-bmi-mindestgehaelter-2026" in salary.sources
+    assert salary.provision == "§ 18g Abs. 1 Satz 2 AufenthG"
+    assert reason(blue_card, "language").status == MET
     assert verdicts["de-opportunity-card"].verdict == LIKELY
+
+
+def test_tunisian_nurse_with_vocational_training_is_not_ruled_out_of_section_18a(demo_data):
+    nurse = {
+        "nationality": "TN",
+        "destination": "DE",
+        "isco_code": "2221",
+        "qualification": "vocational",
+        "qualification_recognised": True,
+        "languages": {"de": "B1"},
+        "job_offer": True,
+    }
+    verdicts = verdicts_for(**nurse)
+    section_18a = verdicts["de-skilled-worker-vocational"]
+    assert section_18a.verdict != NOT_ELIGIBLE
+    assert {found.code: found.status for found in section_18a.reasons}["qualification"] == MET
+    # Only the age-bound minimum (§ 18 Abs. 2 Nr. 5) is open: it applies from 45, and her age is not given.
+    assert [found.code for found in section_18a.missing] == ["salary"]
+    with translation.override("en"):
+        assert "from age 45" in str(reason(section_18a, "salary").message)
+    assert verdicts_for(**nurse, age=30)["de-skilled-worker-vocational"].verdict == LIKELY
+    assert verdicts["de-experienced-worker"].verdict != NOT_ELIGIBLE
+    assert verdicts["de-recognition-partnership"].verdict == LIKELY
+
+
+def test_software_developer_at_46000_reaches_the_blue_card_minimum_for_ict(demo_data):
+    developer = {
+        "nationality": "MA",
+        "destination": "DE",
+        "isco_code": "2512",
+        "qualification": "tertiary",
+        "qualification_recognised": True,
+        "job_offer": True,
+        "salary": Decimal(46000),
+        "salary_currency": "EUR",
+    }
+    blue_card = verdicts_for(**developer)["de-eu-blue-card"]
+    assert blue_card.verdict == LIKELY
+    with translation.override("en"):
+        message = str(reason(blue_card, "salary").message)
+    assert message == (
+        "Your salary, \u206846,000 EUR\u2069 a year, reaches the minimum for \u2068Information and communications "
+        "technology professionals\u2069 in 2026, \u206845,934.20 EUR\u2069 a year. "
+        "(\u2068§ 18g Abs. 1 Satz 2 AufenthG\u2069)"
+    )
+
+
+def test_electrician_without_an_age_is_not_given_a_figure_for_the_over_45s_as_his_minimum(demo_data):
+    electrician = {
+        "nationality": "EG",
+        "destination": "DE",
+        "isco_code": "7411",
+        "qualification": "vocational",
+        "qualification_recognised": True,
+        "job_offer": True,
+        "salary": Decimal(40000),
+        "salary_currency": "EUR",
+    }
+    section_18a = verdicts_for(**electrician)["de-skilled-worker-vocational"]
+    salary = reason(section_18a, "salary")
+    assert salary.status == UNKNOWN
+    with translation.override("en"):
+        message = str(salary.message)
+    assert "from age 45" in message and "tell us your age" in message
+    younger = verdicts_for(**electrician, age=38)["de-skilled-worker-vocational"]
+    assert reason(younger, "salary").status == MET
+    assert younger.verdict == LIKELY
+
+
+# What would change the answer
+
+
+def test_what_would_change_is_the_smallest_set_of_changes_found_by_the_engine(demo_data):
+    verdicts = verdicts_for(
+        nationality="MA", destination="DE", isco_code="2512", qualification="tertiary", qualification_recognised=True
+    )
+    blue_card = verdicts["de-eu-blue-card"].changes
+    assert blue_card.possible
+    assert {change.code: change.params for change in blue_card.changes} == {
+        "job_offer": {"job_offer": True},
+        "salary": {"amount": "45934.20", "currency": "EUR"},  # the reduced figure for ICT, not the general one
+    }
+    card = verdicts["de-opportunity-card"].changes
+    assert [(change.code, change.params) for change in card.changes] == [
+        ("language", {"language": "de", "level": "A1"})
+    ]
+
+
+def test_the_changes_really_make_the_permit_likely(demo_data):
+    person = Applicant(nationality="MA", destination="DE", isco_code="2512", qualification="tertiary")
+    for verdict in evaluate_all(person, ON):
+        if verdict.changes.possible:
+            changed = person
+            for change in verdict.changes.changes:
+                if change.code == "salary":
+                    changed = replace(changed, salary=Decimal(change.params["amount"]), salary_currency="EUR")
+                elif change.code == "language":
+                    changed = replace(changed, languages={change.params["language"]: change.params["level"]})
+                else:
+                    changed = replace(changed, **{key: value for key, value in change.params.items()})
+            assert evaluate(changed, verdict.permit, ON).verdict == LIKELY, verdict.permit_code
+
+
+def test_nothing_changes_a_permit_closed_to_the_nationality(demo_data):
+    seasonal = verdicts_for(nationality="MA", destination="DE", isco_code="9211")["de-seasonal-work"].changes
+    assert not seasonal.possible
+    assert "nationality" in [item.code for item in seasonal.none]
+    with translation.override("en"):
+        assert "None: this permit is closed to your nationality." in [str(item.message) for item in seasonal.none]
+
+
+def test_a_likely_permit_needs_no_change_and_an_unknown_of_the_hub_is_named():
+    item = permit(quota_size=10, quota_period="year")
+    from guidance.eligibility import what_would_change
+
+    assert what_would_change(applicant(), permit(), ON).changes == ()
+    quota = what_would_change(applicant(), item, ON)
+    assert not quota.possible and [entry.code for entry in quota.none] == ["quota"]
 
 
 def test_evaluate_all_is_sorted_and_covers_only_the_published_permits_of_the_destination(demo_data):
@@ -425,15 +680,17 @@ def test_evaluate_all_is_sorted_and_covers_only_the_published_permits_of_the_des
 
 
 def test_evaluate_all_query_count_does_not_grow_with_permits(demo_data, django_assert_num_queries):
-    with django_assert_num_queries(9):
+    # permits, open_to, closed_to, occupations, legal bases, thresholds with their sources and groups,
+    # language requirements; agreements and their sources: the provisions come with the permits (joins).
+    with django_assert_num_queries(11):
         evaluate_all(Applicant(**NURSE), ON)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(11):
         evaluate_all(Applicant(**{**NURSE, "destination": "BE"}), ON)
     with CaptureQueriesContext(connection) as esco_queries:
         evaluate_all(
             Applicant(**{**NURSE, "isco_code": None, "esco_uri": "http://data.europa.eu/esco/occupation/x"}), ON
         )
-    assert len(esco_queries.captured_queries) == 10  # one more to look up the ESCO occupation
+    assert len(esco_queries.captured_queries) == 12  # one more to look up the ESCO occupation
 
 
 def test_evaluate_all_leaves_out_family_permits(demo_data):

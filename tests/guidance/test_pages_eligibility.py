@@ -33,6 +33,53 @@ def test_empty_form_shows_no_verdicts(client, permits):
     html = client.get(PAGE).content.decode()
     assert 'name="nationality"' in html and 'name="occupation"' in html
     assert 'id="results"' not in html
+    assert '<details class="eligibility-form" open>' in html  # nothing asked yet: the form is open
+    for name in ("level_de", "level_en", "level_fr", "graduation_year"):
+        assert f'name="{name}"' in html
+
+
+def test_answer_starts_with_a_summary_and_folds_the_form_away(client, permits):
+    html = client.get(
+        PAGE, {"nationality": "MA", "destination": "DE", "occupation": "2221", "job_offer": "yes"}
+    ).content.decode()
+    assert html.index('id="summary"') < html.index('class="eligibility-form"') < html.index('id="results"')
+    assert '<details class="eligibility-form">' in html  # folded: not open
+    assert "1 permit likely" in html and "1 permit possible" in html and "2 permits not eligible" in html
+    summary = html[html.index('id="summary"') : html.index('class="eligibility-form"')]
+    assert 'href="#v-de-nurses"' in summary  # the best option first
+    # The answer's URL carries the profile: the form keeps the answers given.
+    assert 'name="occupation" value="2221"' in html
+
+
+def test_each_not_likely_permit_says_what_would_change_the_answer(client, permits):
+    html = client.get(
+        PAGE,
+        {
+            "nationality": "MA",
+            "destination": "DE",
+            "occupation": "2221",
+            "qualification": "vocational",
+            "recognised": "no",
+        },
+    ).content.decode()
+    skilled = html[html.index('id="v-de-skilled"') : html.index("</article>", html.index('id="v-de-skilled"'))]
+    assert "What would make it likely:" in skilled
+    assert "recognition of your qualification" in skilled
+    closed = html[html.index('id="v-de-closed"') : html.index("</article>", html.index('id="v-de-closed"'))]
+    assert "None: this permit is closed to your nationality." in closed
+
+
+def test_page_and_api_give_the_same_verdicts(client, permits):
+    page = client.get(
+        PAGE, {"nationality": "MA", "destination": "DE", "occupation": "2221", "level_de": "B1", "job_offer": "yes"}
+    )
+    api = client.get(
+        "/api/v1/eligibility/",
+        {"nationality": "MA", "destination": "DE", "occupation": "2221", "languages": "de:B1", "job_offer": "true"},
+    ).json()
+    shown = [(item["verdict"].permit_code, item["verdict"].verdict) for item in page.context["verdicts"]]
+    assert shown == [(item["permit_code"], item["verdict"]) for item in api["verdicts"]]
+    assert page.context["summary"] == api["summary"]
 
 
 def test_verdicts_with_reasons_sources_and_links(client, permits):
@@ -81,7 +128,8 @@ def test_occupation_words_offer_choices_without_javascript(client, permits):
         {"nationality": "MA", "destination": "DE", "salary": "1e400", "currency": "EUR"},
         {"nationality": "MA", "destination": "DE", "salary": "50000"},
         {"nationality": "MA", "destination": "DE", "age": "abc"},
-        {"nationality": "MA", "destination": "DE", "language_level": "Z9"},
+        {"nationality": "MA", "destination": "DE", "level_de": "Z9"},
+        {"nationality": "MA", "destination": "DE", "graduation_year": "1800"},
         {"nationality": "MA", "destination": "DE", "occupation": "\x00"},
         {"nationality": "<b>", "destination": "DE"},
     ],
@@ -97,7 +145,7 @@ def test_salary_in_euros_is_compared(client, permits):
         PAGE, {"nationality": "MA", "destination": "DE", "salary": "30000", "currency": "EUR"}
     ).content.decode()
     skilled = html[html.index('id="v-de-skilled"') :]
-    assert "Your salary is below the minimum" in skilled
+    assert "Your salary, \u206830,000 EUR\u2069 a year, is below the general minimum" in skilled
 
 
 def test_query_count(client, permits, django_assert_max_num_queries):
