@@ -1,10 +1,24 @@
 """FilterSets of countries, corridors, agreements and legal sources (shared by the API and the pages)."""
 
 import django_filters
+import pycountry
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
+from core.filters import StrictBooleanFilter
+
+from .management.commands.load_countries import EXTRA_COUNTRIES
 from .models import Agreement, Corridor, Country, LegalSource
+
+# The codes load_countries loads (ISO 3166-1 from pycountry, and Kosovo): known without the database,
+# so that the OpenAPI schema is the same wherever it is generated.
+COUNTRY_CODES = sorted({entry.alpha_2 for entry in pycountry.countries} | {row["code"] for row in EXTRA_COUNTRIES})
+COUNTRY_CODE_SCHEMA = {
+    "type": "string",
+    "enum": COUNTRY_CODES,
+    "description": "An ISO 3166-1 alpha-2 country code (lower case is accepted too); another value answers 400.",
+}
 
 
 class CountryCodeField(forms.ModelChoiceField):
@@ -20,6 +34,7 @@ class CountryCodeField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
+@extend_schema_field(COUNTRY_CODE_SCHEMA)
 class CountryCodeFilter(django_filters.ModelChoiceFilter):
     field_class = CountryCodeField
 
@@ -70,8 +85,8 @@ class AgreementFilter(django_filters.FilterSet):
 
 class LegalSourceFilter(django_filters.FilterSet):
     country = CountryCodeFilter()
-    international = django_filters.BooleanFilter(
-        field_name="country", lookup_expr="isnull", help_text=_("true: international instruments only.")
+    international = StrictBooleanFilter(
+        field_name="country__isnull", help_text=_("true: international instruments only.")
     )
 
     class Meta:

@@ -1,9 +1,11 @@
 """/api/v1/: one router over the viewsets of every app, the apps' own API paths, the documentation."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from core import views as core_views
 from core.api import views
 from countries.api.views import AgreementViewSet, CorridorViewSet, CountryViewSet, LegalSourceViewSet
 from guidance.changes import ObjectChangeViewSet
@@ -41,4 +43,8 @@ urlpatterns = [
     path("schema/redoc/", views.redoc, name="api-redoc"),
     *router.urls,
     path("", include("submissions.api.urls")),
+    # Last: any other address under /api/v1/ answers the API's JSON 404, in DEBUG too (Django's
+    # debug page is HTML), and to a POST as well (no CSRF page). Only addresses ending in "/", so that
+    # APPEND_SLASH still redirects the others.
+    re_path(r"^[\s\S]*/$", csrf_exempt(core_views.not_found)),  # [\s\S]: a newline too
 ]

@@ -262,6 +262,12 @@ SPECTACULAR_SETTINGS = {
         "AgreementStatusEnum": "countries.models.Agreement.Status",
         "LicenceStatusEnum": "recruiters.models.RecruitmentAgency.Status",
     },
+    # drf-spectacular's own enum hook, then the hub's: the error answers (400/401/403/404/429) with
+    # their JSON bodies, IRIs for URLs, the patterns and bounds of parameters (core/api/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api.schema.postprocess_api_errors",
+    ],
 }
 
 # Data not confirmed for this many months is shown as possibly out of date.

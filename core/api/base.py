@@ -7,16 +7,19 @@ With the cache down (core/cache.py) the answers are computed each time, never re
 """
 
 import hashlib
+import re
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import filters, pagination, viewsets
+from rest_framework import filters, negotiation, pagination, viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 
 from ..throttling import THROTTLES
@@ -33,29 +36,104 @@ def _lists_everything(request):
     return renderer is not None and renderer.format == CSVRenderer.format
 
 
-class PageNumberPagination(pagination.PageNumberPagination):
+def query_integer(request, name, *, minimum, maximum=None):
+    """The value of the query parameter `name` as an integer, None when it is absent.
+
+    Anything else than digits, or a number out of bounds, answers 400 naming the parameter: DRF's
+    paginators would silently fall back to their default, so that `page_size=abc` looked accepted.
+    """
+    raw = request.query_params.get(name)
+    if raw is None:
+        return None
+    # Any number of digits is a whole number (a page far past the last is a 404, not a 400); the
+    # bound on their count only keeps int() within Python's limit on the digits it converts.
+    value = int(raw) if re.fullmatch(r"[0-9]{1,1000}", raw) else None
+    if value is None or value < minimum or (maximum is not None and value > maximum):
+        if maximum is None:
+            message = _("%(name)s must be a whole number from %(minimum)d.")
+        else:
+            message = _("%(name)s must be a whole number from %(minimum)d to %(maximum)d.")
+        message %= {"name": name, "minimum": minimum, "maximum": maximum}
+        raise ValidationError({name: [message]})
+    return value
+
+
+class StrictPageSizeMixin:
+    """`page_size` from 1 to `max_page_size`, refused otherwise; the schema says so (integer, minimum, maximum)."""
+
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def get_page_size(self, request):
+        size = query_integer(request, self.page_size_query_param, minimum=1, maximum=self.max_page_size)
+        return self.page_size if size is None else size
+
+    def validate_query(self, request):
+        """Check the paging parameters even when the answer is not paged (CSV): a typo is never ignored."""
+        self.get_page_size(request)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": self.max_page_size,
+                    "default": self.page_size,
+                }
+        return parameters
+
+
+class PageNumberPagination(StrictPageSizeMixin, pagination.PageNumberPagination):
+    # Only numbers: the schema types `page` as an integer, so DRF's "last" is not taken either.
+    last_page_strings = ()
+
+    def validate_query(self, request):
+        super().validate_query(request)
+        query_integer(request, self.page_query_param, minimum=1)
+
+    def get_page_number(self, request, paginator):
+        self.validate_query(request)
+        return super().get_page_number(request, paginator)
 
     def paginate_queryset(self, queryset, request, view=None):
         if _lists_everything(request):
+            self.validate_query(request)
             return None
         return super().paginate_queryset(queryset, request, view)
 
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1}
+                parameter["description"] = (
+                    "A page number, from 1; a page past the last answers 404. Not used with `format=csv`."
+                )
+        return parameters
 
-class CursorPagination(pagination.CursorPagination):
+
+class CursorPagination(StrictPageSizeMixin, pagination.CursorPagination):
     """For the large lists (agencies, visa requirements): no COUNT, stable under inserts."""
 
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 500
     ordering = "id"
 
     def paginate_queryset(self, queryset, request, view=None):
         if _lists_everything(request):
+            self.validate_query(request)
             return None
         return super().paginate_queryset(queryset, request, view)
+
+
+class StrictFormatNegotiation(negotiation.DefaultContentNegotiation):
+    """An empty `?format=` is refused like an unknown format (404), not read as "no format given"."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        if request.query_params.get(self.settings.URL_FORMAT_OVERRIDE) == "":
+            raise Http404
+        return super().select_renderer(request, renderers, format_suffix)
 
 
 class DataVersionConditionalMixin:
@@ -129,6 +207,7 @@ class PublicReadOnlyViewSet(DataVersionConditionalMixin, viewsets.ReadOnlyModelV
     """A read-only list and detail of published rows, filterable, in JSON, CSV or the browsable API."""
 
     renderer_classes = [JSONRenderer, CSVRenderer, BrowsableAPIRenderer]
+    content_negotiation_class = StrictFormatNegotiation
     pagination_class = PageNumberPagination
     throttle_classes = THROTTLES
     filter_backends = [DjangoFilterBackend]

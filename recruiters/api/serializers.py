@@ -1,7 +1,9 @@
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from countries.api.serializers import ContactPointSerializer, LegalSourceCitationSerializer, RelatedCodesField
+from countries.filters import COUNTRY_CODE_SCHEMA
 from recruiters.models import EnforcementAction, RecruitmentAgency, RecruitmentRegime
 
 
@@ -78,8 +80,13 @@ class RecruitmentAgencySerializer(serializers.ModelSerializer):
         return agency.licence_valid_on(timezone.localdate())
 
 
+@extend_schema_field(COUNTRY_CODE_SCHEMA)
+class CountryCodeQueryField(serializers.CharField):
+    """A country code in a query; the view answers 400 for one it does not know."""
+
+
 class LicenceCheckQuerySerializer(serializers.Serializer):
-    country = serializers.CharField(help_text="The licensing country, ISO 3166-1 alpha-2 (e.g. MA).")
+    country = CountryCodeQueryField(help_text="The licensing country, ISO 3166-1 alpha-2 (e.g. MA).")
     licence_number = serializers.CharField(max_length=100, help_text="The licence number as printed.")
 
 

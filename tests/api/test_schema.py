@@ -1,26 +1,18 @@
 """The OpenAPI schema: complete, valid, served with Swagger UI and Redoc that need nothing from outside;
-and a bounded schemathesis run: no 5xx, and every answer conforms to the schema."""
+and a bounded schemathesis run with every check: no 5xx, and every answer conforms to the schema."""
 
-import datetime
+import io
 
 import pytest
 import schemathesis
+from django.core.management import call_command
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
-from hypothesis import HealthCheck, given, settings
-from schemathesis import checks as schemathesis_checks
+from django.db import DEFAULT_DB_ALIAS, close_old_connections, connections
+from schemathesis import engine as schemathesis_engine
+from schemathesis.config import SchemathesisConfig
+from schemathesis.engine import events as engine_events
 
-from core.fields import PublicationStatus
 from mobility_hub.wsgi import application
-from tests.factories import (
-    AgreementFactory,
-    FeeFactory,
-    LegalSourceFactory,
-    PermitCategoryFactory,
-    RecruitmentAgencyFactory,
-    RecruitmentRegimeFactory,
-    RequiredDocumentFactory,
-)
 
 PUBLIC_PATHS = (
     "countries",
@@ -83,57 +75,110 @@ def test_other_pages_keep_the_strict_policy(api):
     assert "unsafe-inline" not in policy
 
 
-@pytest.fixture
-def api_with_data(db, settings):
-    """A little of everything, published, so that generated requests find rows, not only 404s.
+# Every check schemathesis has, as `st run --checks all` runs them.
+ALL_CHECKS = (
+    "not_a_server_error",
+    "status_code_conformance",
+    "content_type_conformance",
+    "response_headers_conformance",
+    "response_schema_conformance",
+    "positive_data_acceptance",
+    "negative_data_rejection",
+    "missing_required_header",
+    "unsupported_method",
+    "allow_header_conformance",
+    "use_after_free",
+    "ensure_resource_availability",
+    "ignored_auth",
+    "object_level_authorization",
+)
 
-    The requests go through the WSGI application inside the test's transaction, so, as Django's
-    test client does, the connection must not be closed at the end of each request.
+
+# Where a request the schema allows may still be refused: a well-formed code that names no row.
+# ISCO-08 codes are one to four digits in the schema, but only 619 of them exist (a static list of 619
+# would bloat every parameter); an unknown one answers the documented 400. The portal's parameters
+# (guidance/api/) have neither enums nor patterns yet.
+# Every other check (no 5xx, answers as documented) still runs on these operations.
+ISCO_LOOKUPS = r"^/api/v1/(permits|occupations|esco-occupations|qualification-recognition)/$"
+PORTAL = r"^/api/v1/(eligibility|corridors/compare)/$"
+LOOKUP_EXCEPTIONS = [
+    {
+        "include-path-regex": f"{ISCO_LOOKUPS}|{PORTAL}",
+        "checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", "3xx", 400, 401, 403, 404, 409, 429]}},
+    },
+]
+
+
+def on_test_connection(app, connection):
+    """The WSGI application, answering on the test's database connection in whatever thread calls it.
+
+    schemathesis's engine sends its requests from worker threads; Django's connections are per
+    thread, and a thread of its own would not see the rows the test made inside its transaction.
     """
+
+    def answer(environ, start_response):
+        connections[DEFAULT_DB_ALIAS] = connection
+        return app(environ, start_response)
+
+    return answer
+
+
+@pytest.fixture
+def demo_api(db):
+    """The demo data (legal sources with Arabic and accented URLs, every kind of row), answered in-process."""
+    call_command("load_demo_data", stdout=io.StringIO())
+    connection = connections[DEFAULT_DB_ALIAS]
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
-    source = LegalSourceFactory(country_id="DE", key="de-source")
-    permit = PermitCategoryFactory(code="de-permit", publication_status=PublicationStatus.PUBLISHED)
-    permit.legal_sources.set([source])
-    permit.occupations.set(["2221"])
-    RequiredDocumentFactory(permit=permit)
-    FeeFactory(permit=permit)
-    AgreementFactory(key="ma-de", publication_status=PublicationStatus.PUBLISHED)
-    RecruitmentAgencyFactory(
-        licence_number="EX-1", publication_status=PublicationStatus.PUBLISHED, valid_until=datetime.date(2999, 1, 1)
-    )
-    RecruitmentRegimeFactory(country_id="MA", publication_status=PublicationStatus.PUBLISHED)
-    yield schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application).include(
-        path_regex=r"^/api/v1/(" + "|".join(PUBLIC_PATHS) + r")/(\{[a-z]+\}/)?$", method="GET"
-    )
+    connection.inc_thread_sharing()
+    yield on_test_connection(application, connection)
+    connection.dec_thread_sharing()
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
 
 
-def test_api_conforms_to_its_schema(api_with_data):
-    """Each GET operation with a dozen generated requests (deterministic): no 5xx, answers as documented."""
-    checked = []
-    for result in api_with_data.get_all_operations():
-        operation = result.ok()
+def test_api_conforms_to_its_schema_under_every_check(demo_api):
+    """What `st run --checks all --mode all` does, in-process and bounded: every operation of /api/v1/,
+    positive and negative requests through the examples, coverage, fuzzing and stateful phases.
 
-        @given(case=operation.as_strategy())
-        @settings(
-            max_examples=12,
-            deadline=None,
-            database=None,
-            derandomize=True,
-            suppress_health_check=list(HealthCheck),
-        )
-        def check(case):
-            case.call_and_validate(
-                checks=[
-                    schemathesis_checks.not_a_server_error,
-                    schemathesis_checks.status_code_conformance,
-                    schemathesis_checks.content_type_conformance,
-                    schemathesis_checks.response_schema_conformance,
-                ]
-            )
-
-        check()
-        checked.append(operation.path)
-    assert len(checked) == 2 * len(PUBLIC_PATHS) - 1  # a list and a detail each; the licence check has no detail
+    Done when not one answer is a 5xx, none breaks the schema, and each request the schema allows
+    is accepted and each it forbids refused. Deterministic, so that a failure can be replayed.
+    """
+    config = SchemathesisConfig.from_dict(
+        {
+            "workers": 1,
+            "suppress-health-check": ["all"],
+            # No NUL characters: the API refuses them in any address by design (400, documented).
+            "generation": {
+                "mode": "all",
+                "max-examples": 10,
+                "deterministic": True,
+                "no-shrink": True,
+                "allow-x00": False,
+            },
+            "checks": {name: {"enabled": True} for name in ALL_CHECKS},
+            "request-timeout": 30,
+            "operations": LOOKUP_EXCEPTIONS,
+        }
+    )
+    schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", demo_api, config=config)
+    failures, errors, operations = [], [], set()
+    for event in schemathesis_engine.from_schema(schema).execute():
+        if isinstance(event, engine_events.ScenarioFinished):
+            operations.add(event.recorder.label)
+            for checks in event.recorder.checks.values():
+                failures.extend(
+                    f"{event.recorder.label}: {check.name}: {check.failure_info.failure.title}\n"
+                    f"{check.failure_info.failure.message[:600]}\n{check.failure_info.code_sample[:600]}"
+                    for check in checks
+                    if check.failure_info is not None
+                )
+        elif isinstance(event, engine_events.NonFatalError):
+            errors.append(f"{event.label}: {event.info.format()}")
+        elif isinstance(event, engine_events.FatalError):
+            errors.append(repr(event.exception))
+        elif isinstance(event, engine_events.EngineFinished):
+            failures.extend(str(failure) for failure in event.failures)
+    assert not errors, "\n\n".join(errors)
+    assert not failures, f"{len(failures)} failures:\n\n" + "\n\n".join(sorted(set(failures)))
+    assert len(operations) > 30, operations
