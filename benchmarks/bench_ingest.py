@@ -1,10 +1,15 @@
-"""Ingest a generated 10,000-row agency file: validate, approve, publish. Prints seconds and peak memory.
+"""Ingest a generated agency file as the embedded mode does: upload, validate, approve, publish.
+Prints seconds and memory.
 
     .venv/bin/python benchmarks/bench_ingest.py [--rows 10000]
+    .venv/bin/python benchmarks/bench_ingest.py --large      # 110,000 rows, 9.8 MB: the issue 18 probe
 
 The parent prepares a fresh SQLite database (migrate, countries); a child process does only the
-ingestion, so its peak resident memory (getrusage) is the ingestion's plus Django's own.
-Targets: under 10 s and under 200 MB.
+ingestion, so its peak resident memory (getrusage) is the ingestion's plus Django's own. The upload
+returns at once (validation and publishing run in the embedded mode's background thread, which the
+child waits for); the increase is the peak resident memory after the ingestion minus the one before.
+Targets: 10,000 rows under 10 s and 200 MB peak; 110,000 rows: the upload under 1 s, under 300 MB
+peak increase, under 120 s in all.
 """
 
 import argparse
@@ -18,7 +23,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGET_SECONDS, TARGET_MB = 10, 200
+TARGETS = {  # rows: (seconds in all, MB peak or peak increase, seconds for the upload request)
+    "small": (10, 200, 1),
+    "large": (120, 300, 1),
+}
+LARGE_ROWS = 110_000
 
 
 def setup_django(database):
@@ -33,13 +42,17 @@ def setup_django(database):
 
 
 def agency_csv(rows):
+    """A register of `rows` example agencies (89 bytes a row: 110,000 rows fit in 10 MB)."""
     lines = ["legal_name,licence_number,status,valid_from,valid_until,destinations,sectors,is_example,last_confirmed"]
     for number in range(rows):
         lines.append(
-            f"Example agency {number},EXAMPLE-MA-{number:06d},active,2024-01-01,2027-12-31,SA; QA; AE,Q; F,true,"
-            "2026-11-25"
+            f"Agency {number},EXAMPLE-MA-{number:06d},active,2024-01-01,2027-12-31,SA;QA;AE,Q;F,true,2026-11-25"
         )
     return ("\n".join(lines) + "\n").encode()
+
+
+def peak_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def child(database, media, rows):
@@ -48,7 +61,8 @@ def child(database, media, rows):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from recruiters.models import RecruitmentAgency
-    from submissions import services
+    from submissions import background, services
+    from submissions.api.serializers import SubmissionSerializer
     from submissions.models import Submission
     from tests.factories import UserFactory
 
@@ -56,28 +70,35 @@ def child(database, media, rows):
     focal_point = UserFactory(role="focal_point", countries=["MA"])
     editor = UserFactory(role="hub_editor")
     data = agency_csv(rows)
+    upload = SimpleUploadedFile("agencies.csv", data)
+    before_mb = peak_mb()
     start = time.perf_counter()
-    submission = services.submission_create(
-        submitter=focal_point, country="MA", file=SimpleUploadedFile("agencies.csv", data)
-    )  # validated eagerly on commit
-    submission.refresh_from_db(fields=["status"])
+    submission = services.submission_create(submitter=focal_point, country="MA", file=upload)
+    uploaded = time.perf_counter()  # what the request waits for; validation follows in the background
+    del data, upload
+    assert background.wait(timeout=3600)
+    submission.refresh_from_db()
     validated = time.perf_counter()
     assert submission.status == "ready_for_review", Submission.objects.get(pk=submission.pk).report["errors"][:3]
-    services.submission_approve(submission=submission, reviewer=editor)  # published eagerly on commit
-    submission.refresh_from_db(fields=["status"])
+    detail_bytes = len(json.dumps(SubmissionSerializer(submission).data, default=str))  # the API's detail
+    services.submission_approve(submission=submission, reviewer=editor)
+    assert background.wait(timeout=3600)
+    submission.refresh_from_db()
     published = time.perf_counter()
-    assert submission.status == "published", Submission.objects.get(pk=submission.pk).report
+    assert submission.status == "published", submission.report
     assert RecruitmentAgency.objects.published().filter(country="MA").count() == rows
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         json.dumps(
             {
                 "rows": rows,
-                "bytes": len(data),
-                "validate_seconds": round(validated - start, 2),
+                "bytes": submission.size,
+                "upload_seconds": round(uploaded - start, 2),
+                "validate_seconds": round(validated - uploaded, 2),
                 "publish_seconds": round(published - validated, 2),
                 "seconds": round(published - start, 2),
-                "peak_mb": round(peak_mb, 1),
+                "detail_bytes": detail_bytes,
+                "before_mb": round(before_mb, 1),
+                "peak_mb": round(peak_mb(), 1),
             }
         )
     )
@@ -86,10 +107,12 @@ def child(database, media, rows):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--large", action="store_true", help=f"{LARGE_ROWS:,} rows, the peak increase targeted")
     parser.add_argument("--child", nargs=2, metavar=("DATABASE", "MEDIA"))
     args = parser.parse_args()
+    rows = LARGE_ROWS if args.large else args.rows
     if args.child:
-        return child(*args.child, args.rows)
+        return child(*args.child, rows)
     with tempfile.TemporaryDirectory() as folder:
         database = Path(folder) / "bench.sqlite3"
         setup_django(database)
@@ -99,7 +122,7 @@ def main():
             call_command("migrate", verbosity=0, stdout=quiet)
             call_command("load_countries", stdout=quiet)
         output = subprocess.run(
-            [sys.executable, __file__, "--rows", str(args.rows), "--child", str(database), str(Path(folder) / "media")],
+            [sys.executable, __file__, "--rows", str(rows), "--child", str(database), str(Path(folder) / "media")],
             capture_output=True,
             text=True,
             cwd=ROOT,
@@ -109,11 +132,19 @@ def main():
             sys.stderr.write(output.stdout + output.stderr)
             return output.returncode
         result = json.loads(output.stdout.strip().splitlines()[-1])
-    ok = result["seconds"] < TARGET_SECONDS and result["peak_mb"] < TARGET_MB
+    seconds, megabytes, upload_seconds = TARGETS["large" if args.large else "small"]
+    increase = round(result["peak_mb"] - result["before_mb"], 1)
+    memory, memory_text = (
+        (increase, f"peak memory increase {increase} MB ({result['before_mb']} → {result['peak_mb']} MB)")
+        if args.large
+        else (result["peak_mb"], f"peak memory {result['peak_mb']} MB")
+    )
+    ok = result["seconds"] < seconds and memory < megabytes and result["upload_seconds"] < upload_seconds
     print(
-        f"bench_ingest: {result['rows']:,} agency rows ({result['bytes']:,} bytes CSV): "
-        f"validate {result['validate_seconds']} s + publish {result['publish_seconds']} s = {result['seconds']} s "
-        f"(target < {TARGET_SECONDS} s), peak memory {result['peak_mb']} MB (target < {TARGET_MB} MB) "
+        f"bench_ingest: {result['rows']:,} agency rows ({result['bytes']:,} bytes CSV): upload "
+        f"{result['upload_seconds']} s (target < {upload_seconds} s), then validate {result['validate_seconds']} s "
+        f"+ publish {result['publish_seconds']} s = {result['seconds']} s (target < {seconds} s), "
+        f"{memory_text} (target < {megabytes} MB); the submission's API detail {result['detail_bytes']:,} bytes "
         f"{'OK' if ok else 'OVER TARGET'}"
     )
     return 0 if ok else 1

@@ -212,6 +212,9 @@ SUBMISSION_WITHDRAWAL_HOLD_PERCENT = env.float("SUBMISSION_WITHDRAWAL_HOLD_PERCE
 # Feeds: https only (FEED_ALLOW_HTTP is for tests), public addresses only, bounded in time and size.
 FEED_ALLOW_HTTP = env.bool("FEED_ALLOW_HTTP", default=False)
 FEED_TIMEOUT_SECONDS = env.float("FEED_TIMEOUT_SECONDS", default=30.0)
+# In the embedded mode (eager Celery), the pipeline's tasks run in one background thread of the web
+# process, after the response (submissions/background.py); 0 runs them inside the request.
+SUBMISSION_EMBEDDED_BACKGROUND = env.bool("SUBMISSION_EMBEDDED_BACKGROUND", default=True)
 # Test-only: seconds the publish step sleeps inside its transaction (to kill a worker mid-publish).
 SUBMISSION_TEST_PUBLISH_PAUSE = env.float("SUBMISSION_TEST_PUBLISH_PAUSE", default=0.0)
 

@@ -1,4 +1,5 @@
-"""Admin: focal points upload files for their own countries and read the report; hub editors review.
+"""Admin: focal points upload files for their own countries and follow their validation, read the
+report and the diff a page at a time; hub editors review.
 
 Access follows the hub's roles rather than model permissions: a focal point (a user with country
 memberships) or a hub editor may upload and read; only a hub editor other than the submitter may
@@ -11,18 +12,18 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import CountryScopedAdminMixin
 from core.permissions import editable_country_codes, is_hub_editor
 
-from . import services, spreadsheets
+from . import selectors, services, spreadsheets
 from .format import SECTIONS
 from .models import FeedSource, Submission, SubmissionAttempt
 
@@ -44,6 +45,8 @@ class RoleAccessMixin:
 
 
 WITHDRAWAL_LABEL = _("I mean to withdraw these rows")
+ADMIN_PAGE_ROWS = 50  # errors or diff entries on a page of the submission's page
+IN_PROGRESS = (Submission.Status.RECEIVED, Submission.Status.VALIDATING)
 
 
 class SubmissionForm(forms.ModelForm):
@@ -109,9 +112,8 @@ class SubmissionAdmin(RoleAccessMixin, CountryScopedAdminMixin, admin.ModelAdmin
         "sha256",
         "detected_format",
         "language",
+        "progress",
         "summary",
-        "errors_table",
-        "diff_view",
         "reviewer",
         "review_reason",
         "withdrawal_confirmed",
@@ -168,43 +170,30 @@ class SubmissionAdmin(RoleAccessMixin, CountryScopedAdminMixin, admin.ModelAdmin
             counts.get("unchanged", 0),
         )
 
-    @admin.display(description=_("errors and warnings"))
-    def errors_table(self, obj):
-        report = obj.report or {}
-        rows = [
-            format_html(
-                "<tr><td>{}</td><td>{}</td><td><code>{}</code></td><td><code>{}</code></td><td>{}</td></tr>",
-                error.get("sheet", ""),
-                error.get("row") or "",
-                error.get("field", ""),
-                "" if error.get("value") is None else error.get("value"),
-                error.get("message", ""),
-            )
-            for error in report.get("errors", [])
-        ]
-        for message in (
-            *report.get("warnings", []),
-            *[report[k] for k in ("publish_error", "sweep_error") if k in report],
-        ):
-            rows.append(format_html('<tr><td colspan="5">{}</td></tr>', message))
-        if not rows:
-            return "–"
-        header = format_html(
-            "<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
-            _("sheet"),
-            _("row"),
-            _("field"),
-            _("value"),
-            _("message"),
-        )
-        # Each row was escaped by format_html above; joining them keeps them safe.
-        return format_html("<table>{}{}</table>", header, mark_safe("".join(rows)))
+    @admin.display(description=_("progress"))
+    def progress(self, obj):
+        if obj.status == Submission.Status.RECEIVED:
+            return gettext("Waiting to be validated.")
+        if obj.rows_total is not None:
+            return gettext("%(read)s of %(total)s rows read.") % {"read": obj.rows_read, "total": obj.rows_total}
+        return gettext("%(read)s rows read.") % {"read": obj.rows_read}
 
-    @admin.display(description=_("diff"))
-    def diff_view(self, obj):
-        if not obj.diff:
-            return "–"
-        return format_html("<pre>{}</pre>", json.dumps(obj.diff, indent=1, ensure_ascii=False)[:200_000])
+    def _pages(self, request, submission):
+        """The page of errors and the page of the diff that the request asks for (?errors_page=, ?diff_page=)."""
+        errors = Paginator(selectors.report_errors(submission), ADMIN_PAGE_ROWS).get_page(
+            request.GET.get("errors_page")
+        )
+        diff = Paginator(selectors.diff_entries(submission), ADMIN_PAGE_ROWS).get_page(request.GET.get("diff_page"))
+        report = submission.report or {}
+        notes = [*report.get("warnings", []), *[report[k] for k in ("publish_error", "sweep_error") if k in report]]
+        return {
+            "errors_page": errors,
+            "report_notes": notes,
+            "diff_page": diff,
+            "diff_rows": [_diff_row(entry) for entry in diff],
+            "errors_page_number": errors.number,
+            "diff_page_number": diff.number,
+        }
 
     def get_urls(self):
         own = [
@@ -243,6 +232,8 @@ class SubmissionAdmin(RoleAccessMixin, CountryScopedAdminMixin, admin.ModelAdmin
             "can_review": can_review,
             "review_form": ReviewForm(),
             "withdrawal_hold": (submission.report or {}).get("withdrawal_hold", []) if submission else [],
+            "in_progress": submission is not None and submission.status in IN_PROGRESS,
+            **(self._pages(request, submission) if submission is not None else {}),
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -287,6 +278,21 @@ class SubmissionAdmin(RoleAccessMixin, CountryScopedAdminMixin, admin.ModelAdmin
         )
         response["Content-Disposition"] = 'attachment; filename="mobility-hub-common-format.xlsx"'
         return response
+
+
+def _diff_row(entry):
+    """(kind, sheet, key, what) of a diff entry for the admin's table."""
+    data = entry.data
+    if entry.kind == "changed":
+        what = "; ".join(
+            f"{name}: {json.dumps(before, ensure_ascii=False)} → {json.dumps(after, ensure_ascii=False)}"
+            for name, (before, after) in data.get("fields", {}).items()
+        )
+    elif entry.kind == "added":
+        what = json.dumps(data.get("values", {}), ensure_ascii=False)
+    else:
+        what = data.get("label", "")
+    return entry.get_kind_display(), entry.sheet, entry.key, what if len(what) <= 500 else what[:499] + "…"
 
 
 @admin.register(FeedSource)

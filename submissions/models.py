@@ -53,7 +53,9 @@ class Submission(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
     status_changed = models.DateTimeField(_("status changed"), auto_now_add=True)
     report = models.JSONField(_("report"), default=dict, blank=True)
-    diff = models.JSONField(_("diff"), default=dict, blank=True)
+    # Progress of the validation, written as the rows are read; the total when it is known.
+    rows_read = models.PositiveIntegerField(_("rows read"), default=0)
+    rows_total = models.PositiveIntegerField(_("rows in the file"), null=True, blank=True)
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("reviewer"),
@@ -88,6 +90,39 @@ class Submission(models.Model):
 
     def __str__(self):
         return f"#{self.pk} {self.country_id} ({self.get_status_display()})"
+
+
+class SubmissionDiffEntry(models.Model):
+    """One row of a submission's diff (added, changed or withdrawn), stored apart from the submission
+    so that a diff of a hundred thousand rows is written a chunk at a time and read a page at a time."""
+
+    class Kind(models.TextChoices):
+        ADDED = "added", _("added")
+        CHANGED = "changed", _("changed")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("submission"), on_delete=models.CASCADE, related_name="diff_entries"
+    )
+    position = models.PositiveIntegerField(_("position"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    sheet = models.CharField(_("sheet"), max_length=40)
+    key = models.CharField(_("key"), max_length=300)
+    # added: {"values": row}; changed: {"fields": {name: [before, after]}}; withdrawn: {"label": text}
+    data = models.JSONField(_("data"), default=dict)
+
+    class Meta:
+        verbose_name = _("diff entry")
+        verbose_name_plural = _("diff entries")
+        ordering = ["submission", "position"]
+        constraints = [models.UniqueConstraint(fields=["submission", "position"], name="unique_diff_entry_position")]
+        indexes = [models.Index(fields=["submission", "kind", "position"], name="submission_diff_kind_idx")]
+
+    def __str__(self):
+        return f"{self.kind} {self.sheet} {self.key}"
+
+    def as_dict(self):
+        return {"kind": self.kind, "sheet": self.sheet, "key": self.key, **self.data}
 
 
 class SubmissionAttempt(models.Model):

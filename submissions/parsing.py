@@ -6,6 +6,11 @@ member beyond its declared size, so the check bounds the work), and openpyxl par
 defusedxml (no entity expansion, no external entities). Text with a UTF-16 or UTF-32 byte order
 mark is read in that encoding; CSV text is otherwise read as UTF-8, or in the encoding
 charset-normalizer detects, or refused.
+
+A stored CSV file (parse_stored) is read as a stream: its encoding is checked a chunk at a time,
+and its rows are read from the file while they are checked (SheetRows), so that a file of a hundred
+thousand rows never sits in memory as bytes, text and lists at once. JSON and XLSX are read whole
+(both bounded by SUBMISSION_MAX_BYTES, XLSX also by SUBMISSION_MAX_UNZIPPED_BYTES).
 """
 
 import codecs
@@ -28,6 +33,9 @@ if not openpyxl.DEFUSEDXML:  # openpyxl falls back to the plain stdlib parser wi
     raise ImproperlyConfigured("defusedxml must be installed (and OPENPYXL_DEFUSEDXML not False) to read XLSX.")
 
 MAX_ZIP_MEMBERS = 500
+READ_CHUNK = 1024 * 1024
+# charset-normalizer looks at this much of a file that is not UTF-8 (it is slow on megabytes).
+ENCODING_SAMPLE = 2 * 1024 * 1024
 
 
 class ParseError(Exception):
@@ -67,31 +75,85 @@ BYTE_ORDER_MARKS = (
 )
 
 
-def _as_utf8(data: bytes) -> bytes:
-    """UTF-16 or UTF-32 text with its byte order mark, as UTF-8; any other bytes unchanged."""
+def _bom_encoding(head: bytes):
     for mark, encoding in BYTE_ORDER_MARKS:
-        if data.startswith(mark):
+        if head.startswith(mark):
+            return encoding
+    return None
+
+
+def _undecodable_at(opener, encoding):
+    """The position of the first byte of the file that is not `encoding`, or None; read a chunk at a
+    time (the incremental decoder keeps a character split between two chunks)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    position = 0
+    with opener() as handle:
+        while True:
+            chunk = handle.read(READ_CHUNK)
             try:
-                return data.decode(encoding).encode("utf-8")
+                decoder.decode(chunk, final=not chunk)
             except UnicodeDecodeError as error:
-                raise ParseError(
-                    _("The file starts as %(encoding)s text, but byte %(position)s is not %(encoding)s.")
-                    % {"encoding": encoding.upper(), "position": error.start}
-                ) from None
-    return data
+                held_back = len(error.object) - len(chunk)  # bytes kept from the previous chunk
+                return max(position - held_back + error.start, 0)
+            if not chunk:
+                return None
+            position += len(chunk)
+
+
+def _check_size(size):
+    if not size:
+        raise ParseError(_("The file is empty."))
+    if size > settings.SUBMISSION_MAX_BYTES:
+        raise ParseError(
+            _("The file is too large: %(size)s bytes, the limit is %(limit)s bytes.")
+            % {"size": size, "limit": settings.SUBMISSION_MAX_BYTES}
+        )
 
 
 def parse(data: bytes) -> Parsed:
-    if not data:
-        raise ParseError(_("The file is empty."))
-    if len(data) > settings.SUBMISSION_MAX_BYTES:
-        raise ParseError(
-            _("The file is too large: %(size)s bytes, the limit is %(limit)s bytes.")
-            % {"size": len(data), "limit": settings.SUBMISSION_MAX_BYTES}
-        )
-    data = _as_utf8(data)
-    kind = sniff(data)
-    return {"json": parse_json, "csv": parse_csv, "xlsx": parse_xlsx}[kind](data)
+    """The bytes of a file as a document of the common format, every row in memory."""
+    _check_size(len(data))
+    return _parse(lambda: io.BytesIO(data), stream=False)
+
+
+def parse_stored(opener, size) -> Parsed:
+    """A stored file as a document; `opener()` opens it for reading (binary), anew each time. The
+    rows of a CSV file are read from the file while they are checked (see SheetRows)."""
+    _check_size(size)
+    return _parse(opener, stream=True)
+
+
+def _read_all(opener, encoding=None):
+    with opener() as handle:
+        data = handle.read(settings.SUBMISSION_MAX_BYTES + 1)
+    return data if encoding is None else data.decode(encoding).encode("utf-8")
+
+
+def _parse(opener, *, stream):
+    with opener() as handle:
+        head = handle.read(8192)
+    encoding = _bom_encoding(head)
+    if encoding is not None:
+        # Text saved as UTF-16 or UTF-32: checked whole first, then read in its own encoding.
+        position = _undecodable_at(opener, encoding)
+        if position is not None:
+            raise ParseError(
+                _("The file starts as %(encoding)s text, but byte %(position)s is not %(encoding)s.")
+                % {"encoding": encoding.upper(), "position": position}
+            )
+        head = head[: len(head) - len(head) % 4].decode(encoding, errors="ignore").encode("utf-8")
+    kind = sniff(head)
+    if kind == "json":
+        return parse_json(_read_all(opener, encoding))
+    if kind == "xlsx":
+        return parse_xlsx(_read_all(opener))
+    warnings = []
+    if encoding is None:
+        encoding, warnings = _csv_encoding(opener)
+    rows = SheetRows.open(opener, encoding)
+    if stream and not SHEETS[rows.sheet.name].single:
+        return Parsed("csv", {rows.sheet.name: rows}, {}, warnings)
+    return _document_from_tables("csv", {rows.sheet.name: (rows.header, list(rows.cells()))}, warnings)
 
 
 # -- JSON ------------------------------------------------------------------------------------------
@@ -243,17 +305,19 @@ def _likely_encoding(data):
     return best
 
 
-def _decode_text(data: bytes):
-    try:
-        return data.decode("utf-8-sig"), []
-    except UnicodeDecodeError:
-        pass
-    best = _likely_encoding(data)
+def _csv_encoding(opener):
+    """(encoding, warnings) of a CSV file: UTF-8 when the whole file is (checked a chunk at a time),
+    otherwise what charset-normalizer finds in its first ENCODING_SAMPLE bytes, or refused."""
+    if _undecodable_at(opener, "utf-8-sig") is None:
+        return "utf-8-sig", []
+    with opener() as handle:
+        sample = handle.read(ENCODING_SAMPLE)
+    best = _likely_encoding(sample)
     if best is None or best.encoding in ("utf_8", "utf_8_sig"):
         raise ParseError(
             _("The CSV file is not UTF-8 and its encoding could not be told. Save it as CSV UTF-8 and upload again.")
         )
-    return str(best), [
+    return best.encoding, [
         _("The CSV file is not UTF-8; it was read as %(encoding)s. Check the accented letters in the report.")
         % {"encoding": best.encoding}
     ]
@@ -280,22 +344,70 @@ def _csv_sheet(header):
     )
 
 
-def parse_csv(data: bytes) -> Parsed:
-    text, warnings = _decode_text(data)
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        lines = list(csv.reader(io.StringIO(text, newline=""), dialect))
-    except csv.Error as error:
-        raise ParseError(_("This is not a readable CSV file: %(problem)s.") % {"problem": error}) from None
-    if not lines:
-        raise ParseError(_("The file is empty."))
-    header = [column.strip() for column in lines[0]]
-    rows = [(number, cells) for number, cells in enumerate(lines[1:], start=2) if any(cell.strip() for cell in cells)]
-    sheet = _csv_sheet(header)
-    return _document_from_tables("csv", {sheet: (header, rows)}, warnings)
+class SheetRows:
+    """The rows of one sheet of a CSV file, read from the file each time they are iterated, one at a
+    time: (row number, row of the common format). A row the reader cannot read, or a byte the
+    encoding cannot decode, raises ParseError while iterating."""
+
+    def __init__(self, opener, encoding, dialect, header, sheet):
+        self.opener, self.encoding, self.dialect = opener, encoding, dialect
+        self.header, self.sheet = header, sheet
+
+    @classmethod
+    def open(cls, opener, encoding):
+        """Read the header and the dialect (from the first 4,096 characters) and tell the sheet."""
+        with opener() as handle:
+            text = io.TextIOWrapper(handle, encoding=encoding, newline="")
+            try:
+                sample = text.read(4096)
+            except UnicodeDecodeError:
+                sample = ""
+        try:
+            dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        except csv.Error:
+            dialect = csv.excel
+        stream = cls(opener, encoding, dialect, None, None)
+        first = next(stream._lines(), None)
+        if first is None:
+            raise ParseError(_("The file is empty."))
+        stream.header = [column.strip() for column in first[1]]
+        name = _csv_sheet(stream.header)
+        _check_header(name, stream.header)
+        stream.sheet = SHEETS[name]
+        return stream
+
+    def _lines(self):
+        with self.opener() as handle:
+            text = io.TextIOWrapper(handle, encoding=self.encoding, newline="")
+            lines = enumerate(csv.reader(text, self.dialect), start=1)
+            while True:
+                try:
+                    numbered = next(lines, None)
+                except csv.Error as error:
+                    raise ParseError(_("This is not a readable CSV file: %(problem)s.") % {"problem": error}) from None
+                except UnicodeDecodeError as error:
+                    raise ParseError(
+                        _("The CSV file is not %(encoding)s: %(problem)s.")
+                        % {"encoding": self.encoding, "problem": error.reason}
+                    ) from None
+                if numbered is None:
+                    return
+                yield numbered
+
+    def cells(self):
+        """(row number, cells) of the rows below the header that are not blank."""
+        lines = self._lines()
+        next(lines, None)
+        for number, cells in lines:
+            if any(cell.strip() for cell in cells):
+                yield number, cells
+
+    def count(self):
+        return sum(1 for _row in self.cells())
+
+    def __iter__(self):
+        for number, cells in self.cells():
+            yield number, _row_from_cells(self.sheet, self.header, cells)
 
 
 def _check_zip(data: bytes):

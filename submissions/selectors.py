@@ -12,7 +12,7 @@ from countries.models import Agreement
 from permits.models import PermitCategory
 from recruiters.models import RecruitmentAgency, RecruitmentRegime
 
-from .models import Submission, SubmissionAttempt
+from .models import Submission, SubmissionAttempt, SubmissionDiffEntry
 
 
 def submissions_visible_to(user):
@@ -20,6 +20,23 @@ def submissions_visible_to(user):
     queryset = Submission.objects.select_related("country", "submitter", "reviewer")
     codes = editable_country_codes(user)
     return queryset if codes is None else queryset.filter(country__in=codes)
+
+
+def diff_entries(submission, *, kind=None):
+    """A submission's diff entries in order (`kind`: added, changed or withdrawn only), to be read a
+    page at a time."""
+    entries = SubmissionDiffEntry.objects.filter(submission=submission).order_by("position")
+    return entries.filter(kind=kind) if kind else entries
+
+
+def report_errors(submission):
+    """The errors of a submission's report (at most MAX_ERRORS_PER_SHEET of each sheet), or []."""
+    return (submission.report or {}).get("errors", [])
+
+
+def report_summary(submission):
+    """A submission's report without its list of errors: what the detail answer carries."""
+    return {key: value for key, value in (submission.report or {}).items() if key != "errors"}
 
 
 def with_attempt_counts(queryset):

@@ -5,7 +5,6 @@ duplicate message, a retry after a crash, the sweep) does its work at most once.
 """
 
 import hashlib
-import json
 import logging
 import time
 from datetime import timedelta
@@ -25,15 +24,14 @@ from core.permissions import editable_country_codes, is_hub_editor
 from countries.models import Country
 from countries.services import country_data_version_bump
 
-from . import fetching, selectors
+from . import background, fetching, selectors
 from .format import REFERENCE_SECTIONS, SECTIONS, sheet_named
-from .models import FeedSource, Submission, SubmissionAttempt
-from .parsing import Parsed, ParseError, json_locations, parse
+from .models import FeedSource, Submission, SubmissionAttempt, SubmissionDiffEntry
+from .parsing import Parsed, ParseError, SheetRows, json_locations, parse_stored
 from .records import assign
-from .validation import validate_document
+from .validation import DiffSink, validate_document
 
 logger = logging.getLogger(__name__)
-MAX_REPORTED_ERRORS = 1000
 
 
 class SubmissionError(Exception):
@@ -61,9 +59,13 @@ def _set_status(submission, status):
 def _enqueue(task, submission_id):
     """Send `task` for the submission once the transaction commits. With the broker down the
     submission stays in its state (received, approved): it is the outbox, and the sweep sends it
-    again; the request that stored it still succeeds, once."""
+    again; the request that stored it still succeeds, once. In the embedded mode (Celery eager) the
+    task runs in the process's background thread (background.py), after the response."""
 
     def send():
+        if background.in_background(task):
+            background.send(task, submission_id)
+            return
         try:
             task.delay(submission_id)
         except BrokerUnavailable as error:
@@ -145,9 +147,70 @@ def _attempt_finish(attempt, outcome, message=""):
     attempt.save(update_fields=["outcome", "message", "finished"])
 
 
-def _read(submission):
-    with submission.file.open("rb") as handle:
-        return handle.read(settings.SUBMISSION_MAX_BYTES + 1)
+def _opener(submission):
+    """Opens the stored file anew each time it is called (a stream is read more than once)."""
+    storage, name = submission.file.storage, submission.file.name
+    return lambda: storage.open(name, "rb")
+
+
+def _stored_sha256(submission):
+    digest = hashlib.sha256()
+    with _opener(submission)() as handle:
+        while chunk := handle.read(1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class DiffWriter(DiffSink):
+    """Writes a submission's diff to SubmissionDiffEntry rows, a chunk at a time."""
+
+    def __init__(self, submission_id):
+        super().__init__()
+        self.submission_id, self.position, self.pending = submission_id, 0, []
+
+    def _add(self, kind, entry):
+        self.position += 1
+        data = {name: value for name, value in entry.items() if name not in ("sheet", "key")}
+        self.pending.append(
+            SubmissionDiffEntry(
+                submission_id=self.submission_id,
+                position=self.position,
+                kind=kind,
+                sheet=entry["sheet"],
+                key=entry["key"][:300],
+                data=data,
+            )
+        )
+
+    def entry(self, kind, entry, built):
+        super().entry(kind, entry, built)
+        self._add(kind, entry)
+
+    def withdraw(self, entry, obj):
+        super().withdraw(entry, obj)
+        self._add("withdrawn", entry)
+
+    def flush(self):
+        SubmissionDiffEntry.objects.bulk_create(self.pending, batch_size=500)
+        self.pending = []
+
+
+def _rows_in(parsed):
+    """How many rows the document holds (a streamed CSV sheet is counted in a pass of its own)."""
+    total = 0
+    for section, rows in parsed.document.items():
+        if isinstance(rows, SheetRows):
+            total += rows.count()
+        elif section in SECTIONS:
+            total += 1 if isinstance(rows, dict) else len(rows) if isinstance(rows, list) else 0
+    return total
+
+
+def _progress_writer(submission_id):
+    def progress(rows):
+        Submission.objects.filter(pk=submission_id).update(rows_read=rows)
+
+    return progress
 
 
 def submission_validate(*, submission_id, task_id=""):
@@ -164,14 +227,15 @@ def submission_validate(*, submission_id, task_id=""):
         _set_status(submission, Submission.Status.VALIDATING)
         submission.save(update_fields=["status", "status_changed", "last_updated"])
 
-    report, diff, detected = _check(submission)
+    SubmissionDiffEntry.objects.filter(submission_id=submission_id).delete()  # of an attempt that died
+    report, detected = _check(submission)
 
     with transaction.atomic():
         submission = Submission.objects.select_for_update().get(pk=submission_id)
         if submission.status != Submission.Status.VALIDATING:
             _attempt_finish(attempt, SubmissionAttempt.Outcome.SKIPPED, submission.status)
             return submission
-        submission.report, submission.diff, submission.detected_format = report, diff, detected
+        submission.report, submission.detected_format = report, detected
         submission.validated_at = _now()
         _set_status(submission, Submission.Status.INVALID if report["errors"] else Submission.Status.READY_FOR_REVIEW)
         submission.save()
@@ -180,38 +244,47 @@ def submission_validate(*, submission_id, task_id=""):
 
 
 def _check(submission):
-    """(report, diff, detected format) of the stored file, messages in the submitter's language."""
+    """(report, detected format) of the stored file, messages in the submitter's language; the diff
+    is written to the submission's diff entries as the rows are checked (kept only when the rows
+    are valid)."""
+    sink = DiffWriter(submission.pk)
     with translation.override(submission.language):
         try:
-            parsed = parse(_read(submission))
+            parsed = parse_stored(_opener(submission), submission.size)
+            Submission.objects.filter(pk=submission.pk).update(rows_read=0, rows_total=_rows_in(parsed))
+            result = validate_document(
+                parsed,
+                country=submission.country_id,
+                held_codes=editable_country_codes(submission.submitter),
+                sink=sink,
+                progress=_progress_writer(submission.pk),
+            )
         except ParseError as error:
+            SubmissionDiffEntry.objects.filter(submission_id=submission.pk).delete()
             message = {"sheet": "", "row": None, "field": "", "value": None, "message": str(error)}
-            return _report("", [message], [], 0, {}), {}, ""
-        result = validate_document(
-            parsed, country=submission.country_id, held_codes=editable_country_codes(submission.submitter)
-        )
-        errors, warnings = list(result.errors), list(result.warnings)
+            return _report("", [message], {"": 1}, [], 0, None), ""
+        if result.errors:
+            SubmissionDiffEntry.objects.filter(submission_id=submission.pk).delete()
+        errors, counts, warnings = list(result.errors), dict(result.error_counts), list(result.warnings)
         held = withdrawals_over_limit(result, country=submission.country_id) if not errors else []
         for item in held:
             if submission.withdrawal_confirmed:
                 warnings.append(_withdrawal_warning(item))
             else:
                 errors.append(_withdrawal_error(item))
-        report = _report(parsed.format, errors, warnings, result.rows, result.diff)
+                counts[item["sheet"]] = counts.get(item["sheet"], 0) + 1
+        report = _report(parsed.format, errors, counts, warnings, result.rows, None if result.errors else sink)
         if held:
             report["withdrawal_hold"] = held
-        return report, result.diff, parsed.format
+        return report, parsed.format
 
 
 def withdrawals_over_limit(result, *, country):
     """The tables of which the file would withdraw more than SUBMISSION_WITHDRAWAL_HOLD_PERCENT of the
     country's published rows: [{"sheet", "country", "withdrawn", "published", "percent"}]."""
     limit = settings.SUBMISSION_WITHDRAWAL_HOLD_PERCENT
-    withdrawn = {}
-    for entry in result.diff.get("withdrawn", []):
-        withdrawn[entry["sheet"]] = withdrawn.get(entry["sheet"], 0) + 1
     held = []
-    for sheet, count in sorted(withdrawn.items()):
+    for sheet, count in sorted(result.sink.withdrawn_by_sheet.items()):
         published = result.published.get(sheet, 0)
         if published and count * 100 > limit * published:
             held.append(
@@ -253,26 +326,23 @@ def _withdrawal_warning(item):
     ) % _withdrawal_numbers(item)
 
 
-def diff_digest(diff):
-    """A fingerprint of a diff: publishing compares it instead of loading the approved diff."""
-    return hashlib.sha256(json.dumps(diff, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
-
-
-def _report(kind, errors, warnings, rows, diff):
+def _report(kind, errors, error_counts, warnings, rows, sink):
+    """The report of a validation: the errors (the first MAX_ERRORS_PER_SHEET of each sheet), their
+    counts per sheet, the warnings, and the diff's counts and digest (`sink`: None when the rows
+    are not valid; the diff is then empty)."""
+    error_count = sum(error_counts.values())
+    counts = sink.counts if sink is not None else {"added": 0, "changed": 0, "withdrawn": 0, "unchanged": 0}
     return {
-        "diff_sha256": diff_digest(diff) if diff else "",
+        # A fingerprint of the diff: publishing compares it instead of loading the approved diff.
+        "diff_sha256": sink.digest() if sink is not None else "",
         "format": kind,
         "rows": rows,
-        "error_count": len(errors),
-        "errors": errors[:MAX_REPORTED_ERRORS],
-        "errors_truncated": len(errors) > MAX_REPORTED_ERRORS,
+        "error_count": error_count,
+        "error_counts": error_counts,
+        "errors": errors,
+        "errors_truncated": error_count > len(errors),
         "warnings": [str(warning) for warning in warnings],
-        "summary": {
-            "added": len(diff.get("added", [])),
-            "changed": len(diff.get("changed", [])),
-            "withdrawn": len(diff.get("withdrawn", [])),
-            "unchanged": diff.get("unchanged", 0),
-        },
+        "summary": dict(counts),
     }
 
 
@@ -288,7 +358,7 @@ def _check_reviewer(submission, reviewer):
 
 def _lock_for_review(submission, reviewer):
     _check_reviewer(submission, reviewer)
-    locked = Submission.objects.select_for_update().defer("diff").get(pk=submission.pk)
+    locked = Submission.objects.select_for_update().get(pk=submission.pk)
     if locked.status != Submission.Status.READY_FOR_REVIEW:
         raise SubmissionError(
             _("Only a submission ready for review can be reviewed; this one is %(status)s.")
@@ -336,35 +406,66 @@ def submission_reject(*, submission, reviewer, reason):
 # -- publishing ------------------------------------------------------------------------------------
 
 
+class PublishRefused(Exception):
+    """Publishing found the file no longer matching what was approved; nothing of it is kept."""
+
+
+class _Publisher(DiffSink):
+    """Saves the rows a chunk at a time while the file is checked again, inside the publishing
+    transaction: what a chunk saved is undone with the rest when publishing is refused."""
+
+    def __init__(self):
+        super().__init__()
+        self.built, self.changed, self.withdrawn = [], {}, []
+
+    def entry(self, kind, entry, built):
+        super().entry(kind, entry, built)
+        self.built.append(((entry["sheet"], entry["key"]), built))
+        if kind == "changed":
+            self.changed[(entry["sheet"], entry["key"])] = set(entry["fields"])
+
+    def withdraw(self, entry, obj):
+        super().withdraw(entry, obj)
+        self.withdrawn.append(obj)
+
+    def flush(self):
+        _apply_rows(self.built, self.changed, self.withdrawn)
+        self.built, self.changed, self.withdrawn = [], {}, []
+
+
 def submission_publish(*, submission_id, task_id=""):
     """Publish an approved submission's diff in one transaction, logged with the submission as the
     reason, and raise the data version of the countries concerned. A second run finds the
-    submission published and does nothing."""
+    submission published and does nothing.
+
+    The file is checked again while its rows are saved, a chunk at a time, inside the transaction
+    (bounded memory for a large file); when the diff is no longer the one approved, the transaction
+    is undone whole and the submission fails."""
     attempt = SubmissionAttempt.objects.create(
         submission_id=submission_id, step=SubmissionAttempt.Step.PUBLISH, task_id=task_id or ""
     )
     with transaction.atomic():
-        submission = (
-            Submission.objects.select_for_update(of=("self",))
-            .select_related("reviewer")
-            .defer("diff")
-            .get(pk=submission_id)
-        )
+        submission = Submission.objects.select_for_update(of=("self",)).select_related("reviewer").get(pk=submission_id)
         if submission.status != Submission.Status.APPROVED:
             _attempt_finish(attempt, SubmissionAttempt.Outcome.SKIPPED, submission.status)
             return submission
-        with translation.override(submission.language):
-            problem, result = _revalidate(submission)
-        if problem:
+        try:
+            # A savepoint: a refusal undoes the rows saved so far, the submission's lock stays.
+            with (
+                transaction.atomic(),
+                translation.override(submission.language),
+                change_context(user=submission.reviewer, reason=f"submission {submission.pk}"),
+            ):
+                result = _republish(submission)
+                _test_pause(submission)
+                country_data_version_bump(country_codes=sorted(result.countries))
+        except PublishRefused as refused:
+            problem = str(refused)
             submission.report = {**submission.report, "publish_error": problem}
             _set_status(submission, Submission.Status.FAILED)
             submission.save()
             _attempt_finish(attempt, SubmissionAttempt.Outcome.FAILED, problem)
             return submission
-        with change_context(user=submission.reviewer, reason=f"submission {submission.pk}"):
-            _apply(result)
-            _test_pause(submission)
-            country_data_version_bump(country_codes=sorted(result.countries))
         _set_status(submission, Submission.Status.PUBLISHED)
         submission.published_at = _now()
         submission.save()
@@ -372,28 +473,29 @@ def submission_publish(*, submission_id, task_id=""):
     return submission
 
 
-def _revalidate(submission):
-    """Check the file again against what is published now: the diff the reviewer approved must
-    still be the diff that would be published."""
-    data = _read(submission)
-    if hashlib.sha256(data).hexdigest() != submission.sha256:
-        return _("The stored file changed after it was checked; submit it again."), None
+def _republish(submission):
+    """Check the file again against what is published now, saving its rows as they are checked; the
+    diff the reviewer approved must still be the diff that is published (raises PublishRefused)."""
+    if _stored_sha256(submission) != submission.sha256:
+        raise PublishRefused(_("The stored file changed after it was checked; submit it again."))
     try:
-        parsed = parse(data)
+        parsed = parse_stored(_opener(submission), submission.size)
+        # The bytes are those checked: only what depends on the database is checked again.
+        sink = _Publisher()
+        result = validate_document(
+            parsed,
+            country=submission.country_id,
+            held_codes=editable_country_codes(submission.submitter),
+            check_rows=False,
+            sink=sink,
+        )
     except ParseError as error:
-        return str(error), None
-    # The bytes are those checked: only what depends on the database is checked again.
-    result = validate_document(
-        parsed,
-        country=submission.country_id,
-        held_codes=editable_country_codes(submission.submitter),
-        check_rows=False,
-    )
+        raise PublishRefused(str(error)) from None
     if result.errors:
-        return _("The file no longer validates against the hub's data; submit it again."), None
-    if diff_digest(result.diff) != submission.report.get("diff_sha256"):
-        return _("The published data changed after this file was checked; submit it again."), None
-    return "", result
+        raise PublishRefused(_("The file no longer validates against the hub's data; submit it again."))
+    if sink.digest() != submission.report.get("diff_sha256"):
+        raise PublishRefused(_("The published data changed after this file was checked; submit it again."))
+    return result
 
 
 def _test_pause(submission):
@@ -403,16 +505,23 @@ def _test_pause(submission):
 
 
 def _apply(result):
+    """Save what a DiffCollector kept of a whole document."""
     changed = {(entry["sheet"], entry["key"]): set(entry["fields"]) for entry in result.diff["changed"]}
+    _apply_rows(result.built.items(), changed, result.withdrawn)
+
+
+def _apply_rows(built_items, changed, withdrawn):
+    """Save rows built by the validation ((section, key), Built), new rows of bulk sheets in bulk;
+    `changed`: (section, key) -> the fields that changed; archive the `withdrawn` objects."""
     new_in_bulk = {}
-    for (section, key), built in result.built.items():
+    for (section, key), built in built_items:
         if sheet_named(section).bulk and built.instance.pk is None and not built.children:
             new_in_bulk.setdefault(section, []).append(built)
             continue
         _save_built(built, changed.get((section, key)))
     for builts in new_in_bulk.values():
         _bulk_create(builts)
-    for obj in result.withdrawn:
+    for obj in withdrawn:
         obj.publication_status = PublicationStatus.ARCHIVED
         obj.save(update_fields=["publication_status", "last_updated"])
 

@@ -4,8 +4,16 @@ Each row is checked against the JSON Schema, then made into the model instance i
 checked with the model's own full_clean(), then for the countries the submitter keeps. Nothing is
 saved here. Messages are in the active language (the caller activates the submitter's). What is
 checked comes from the sheets of format.py: their schema, fields, keys and countries.
+
+Rows are checked CHUNK_ROWS at a time, and the diff leaves through a sink after each chunk: the
+DiffCollector keeps it in memory (a document import, tests), the submission pipeline writes it to
+the database or publishes it a chunk at a time (services.py), so that a file of a hundred thousand
+rows is checked in bounded memory. What stays for the whole file is the set of its keys (to find
+repeated rows and the published rows it leaves out) and the first MAX_ERRORS_PER_SHEET errors of
+each sheet, with the count of all.
 """
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -17,6 +25,7 @@ from jsonschema import Draft202012Validator
 from core.fields import PublicationStatus
 
 from .format import SECTIONS, SET_KINDS, RowError, common_format_schema, empty_value, sheet_named
+from .parsing import SheetRows
 from .records import (
     References,
     build_row,
@@ -28,6 +37,9 @@ from .records import (
     row_countries,
     row_key,
 )
+
+CHUNK_ROWS = 1000
+MAX_ERRORS_PER_SHEET = 1000
 
 
 def row_error_message(code):
@@ -86,20 +98,29 @@ def schema_error_message(error):
 
 @dataclass
 class Result:
-    errors: list = field(default_factory=list)
+    errors: list = field(default_factory=list)  # the first MAX_ERRORS_PER_SHEET of each sheet
+    error_counts: dict = field(default_factory=dict)  # sheet -> how many errors in all
     warnings: list = field(default_factory=list)
-    diff: dict = field(default_factory=dict)
-    built: dict = field(default_factory=dict)  # (section, key) -> Built, for rows to add or change
-    withdrawn: list = field(default_factory=list)  # objects to withdraw
+    diff: dict = field(default_factory=dict)  # with the DiffCollector: the whole diff
+    built: dict = field(default_factory=dict)  # with the DiffCollector: (section, key) -> Built
+    withdrawn: list = field(default_factory=list)  # with the DiffCollector: objects to withdraw
     countries: set = field(default_factory=set)  # countries whose published data would change
     published: dict = field(default_factory=dict)  # sheet -> the country's published rows before the file
     rows: int = 0
+    sink: object = None  # where the diff went (its counts and digest)
+
+    @property
+    def error_count(self):
+        return sum(self.error_counts.values())
 
     def add(self, location, field_name, value, message):
         sheet, number = location
-        self.errors.append(
-            {"sheet": sheet, "row": number, "field": field_name, "value": _short(value), "message": str(message)}
-        )
+        bucket = sheet.split("[")[0].split(".")[0]  # a child's errors count with its sheet's
+        self.error_counts[bucket] = self.error_counts.get(bucket, 0) + 1
+        if self.error_counts[bucket] <= MAX_ERRORS_PER_SHEET:
+            self.errors.append(
+                {"sheet": sheet, "row": number, "field": field_name, "value": _short(value), "message": str(message)}
+            )
 
 
 def _short(value):
@@ -109,6 +130,67 @@ def _short(value):
         return value
     text = value if isinstance(value, str) else repr(value)
     return text if len(text) <= 200 else text[:197] + "…"
+
+
+# -- where the diff goes ------------------------------------------------------------------------------
+
+
+class DiffSink:
+    """Receives the diff a chunk of rows at a time: `entry()` for each row added or changed (with
+    what would be saved), `withdraw()` for each published row the file leaves out, `flush()` after
+    each chunk. It keeps the counts and a digest of the whole diff (entries in order, then the
+    number of unchanged rows): publishing compares digests instead of diffs."""
+
+    def __init__(self):
+        self.counts = {"added": 0, "changed": 0, "withdrawn": 0, "unchanged": 0}
+        self.withdrawn_by_sheet = {}
+        self._digest = hashlib.sha256()
+
+    def _count(self, kind, entry):
+        self.counts[kind] += 1
+        self._digest.update(json.dumps([kind, entry], sort_keys=True, separators=(",", ":")).encode() + b"\n")
+
+    def entry(self, kind, entry, built):
+        self._count(kind, entry)
+
+    def unchanged(self):
+        self.counts["unchanged"] += 1
+
+    def withdraw(self, entry, obj):
+        self._count("withdrawn", entry)
+        self.withdrawn_by_sheet[entry["sheet"]] = self.withdrawn_by_sheet.get(entry["sheet"], 0) + 1
+
+    def flush(self):
+        """A chunk of rows is done."""
+
+    def digest(self):
+        final = self._digest.copy()
+        final.update(str(self.counts["unchanged"]).encode())
+        return final.hexdigest()
+
+
+class DiffCollector(DiffSink):
+    """Keeps the whole diff in memory (result.diff), and what would be saved (result.built,
+    result.withdrawn): for documents of a bounded size, imported at once."""
+
+    def __init__(self, result):
+        super().__init__()
+        self.result = result
+        self.diff = {"added": [], "changed": [], "withdrawn": [], "unchanged": 0}
+
+    def entry(self, kind, entry, built):
+        super().entry(kind, entry, built)
+        self.diff[kind].append(entry)
+        self.result.built[(entry["sheet"], entry["key"])] = built
+
+    def unchanged(self):
+        super().unchanged()
+        self.diff["unchanged"] += 1
+
+    def withdraw(self, entry, obj):
+        super().withdraw(entry, obj)
+        self.diff["withdrawn"].append(entry)
+        self.result.withdrawn.append(obj)
 
 
 # -- one row in canonical form ---------------------------------------------------------------------
@@ -243,22 +325,27 @@ class _Run:
     check_rows: bool
     schemas: SchemaChecks
     result: Result
+    sink: DiffSink
     refs: References = field(default_factory=References)
-    diff: dict = field(default_factory=lambda: {"added": [], "changed": [], "withdrawn": [], "unchanged": 0})
 
 
-def validate_document(parsed, *, country, held_codes, check_rows=True, sections=SECTIONS):
+def validate_document(parsed, *, country, held_codes, check_rows=True, sections=SECTIONS, sink=None, progress=None):
     """Check every row of `parsed` for a submission of `country` by someone keeping `held_codes`
-    (None = every country); return the errors and, when there are none, the diff.
+    (None = every country); return the errors and, when there are none, the diff (result.diff with
+    the default DiffCollector; otherwise what `sink` did with it). `progress(rows)` is called after
+    each chunk of rows.
 
     `check_rows=False` skips what depends on the row alone (the schema and the models' field rules),
     for a file already checked whose bytes are unchanged; what depends on the database (references,
     countries held, the diff) is always checked. `sections` are those a document may hold: the
     common format's, or the reference sections the hub loads (sources, contacts, corridors)."""
     result = Result(warnings=list(parsed.warnings))
+    sink = result.sink = sink if sink is not None else DiffCollector(result)
     schemas = SchemaChecks(sections)
     document = parsed.document
-    for error in schemas.document.iter_errors(document):
+    # A streamed sheet (SheetRows) is a list of rows by construction; its rows are checked below.
+    shapes = {name: [] if isinstance(rows, SheetRows) else rows for name, rows in document.items()}
+    for error in schemas.document.iter_errors(shapes):
         path = ".".join(str(part) for part in error.absolute_path)
         result.add(("", None), path, None, schema_error_message(error))
     if result.errors:
@@ -270,13 +357,32 @@ def validate_document(parsed, *, country, held_codes, check_rows=True, sections=
     if not _holds(held_codes, [default_country]):
         result.add(("", None), "country", default_country, _not_held_message(default_country))
         return result
-    run = _Run(parsed, country, default_country, held_codes, check_rows, schemas, result)
+    run = _Run(parsed, country, default_country, held_codes, check_rows, schemas, result, sink)
     for section in sections:
         if section in document:
             sheet = sheet_named(section)
-            _validate_section(run, sheet, [document[section]] if sheet.single else document[section])
-    result.diff = run.diff if not result.errors else {}
+            rows = [document[section]] if sheet.single else document[section]
+            _validate_section(run, sheet, _located(parsed, section, rows), progress)
+    if isinstance(sink, DiffCollector):
+        result.diff = sink.diff if not result.errors else {}
     return result
+
+
+def _located(parsed, section, rows):
+    """(location_of, row) of each row of a section; a streamed sheet's rows know their number."""
+    if isinstance(rows, SheetRows):
+        for number, row in rows:
+            yield _fixed_locator(section, number), row
+    else:
+        for index, row in enumerate(rows):
+            yield _locator(parsed, section, index), row
+
+
+def _fixed_locator(section, number):
+    def location_of(child, child_index):
+        return (section, number) if child is None else (f"{section}.{child}", child_index + 1)
+
+    return location_of
 
 
 def _locator(parsed, section, index):
@@ -290,38 +396,64 @@ def _locator(parsed, section, index):
     return location_of
 
 
-def _validate_section(run, sheet, rows):
-    normalised = _rows_normalised(run, sheet, rows)
-    keys = {}
-    for location_of, clean in normalised:
+def _validate_section(run, sheet, located, progress=None):
+    keys = {}  # row key -> row number, for the whole section
+    chunk = []
+    for item in located:
+        chunk.append(item)
+        if len(chunk) == CHUNK_ROWS:
+            _validate_chunk(run, sheet, chunk, keys)
+            chunk = []
+            if progress:
+                progress(run.result.rows)
+    _validate_chunk(run, sheet, chunk, keys)
+    if progress:
+        progress(run.result.rows)
+    if run.country and sheet.publishable and not sheet.single:
+        _withdrawn(run, sheet, keys)
+
+
+def _validate_chunk(run, sheet, chunk, keys):
+    fresh = []
+    for location_of, clean in _rows_normalised(run, sheet, chunk):
         key = row_key(sheet, clean)
         if key in keys:
-            run.result.add(location_of(None, None), "", key, _("This row repeats row %(row)s.") % {"row": keys[key][1]})
+            run.result.add(location_of(None, None), "", key, _("This row repeats row %(row)s.") % {"row": keys[key]})
         else:
-            keys[key] = location_of(None, None)
-    existing = existing_objects(sheet, list(keys))
-    seen = set()
-    for location_of, clean in normalised:
-        key = row_key(sheet, clean)
-        if key not in seen:
-            seen.add(key)
-            _row_compared(run, sheet, clean, existing.get(key), location_of)
-    if run.country and sheet.publishable and not sheet.single:
-        published = list(published_in(sheet, run.country))
-        run.result.published[sheet.name] = len(published)
-        for obj in published:
-            if object_key(sheet, obj) not in keys:
-                run.diff["withdrawn"].append({"sheet": sheet.name, "key": object_key(sheet, obj), "label": str(obj)})
-                run.result.withdrawn.append(obj)
-                run.result.countries.add(run.country)
+            keys[key] = location_of(None, None)[1]
+            fresh.append((location_of, clean, key))
+    existing = existing_objects(sheet, [key for _location, _clean, key in fresh]) if fresh else {}
+    for location_of, clean, key in fresh:
+        _row_compared(run, sheet, clean, existing.get(key), location_of)
+    run.sink.flush()
 
 
-def _rows_normalised(run, sheet, rows):
+def _withdrawn(run, sheet, keys):
+    """Hand the sink the country's published rows of `sheet` that the file leaves out: their keys
+    are read first (one column each), the rows themselves only for those withdrawn, in order of id."""
+    attnames = [sheet.model_fields[name].attname for name in sheet.key]
+    published, gone = 0, []
+    for pk, *values in (
+        published_in(sheet, run.country).order_by("pk").values_list("pk", *attnames).iterator(chunk_size=5000)
+    ):
+        published += 1
+        if row_key(sheet, dict(zip(sheet.key, values, strict=True))) not in keys:
+            gone.append(pk)
+    run.result.published[sheet.name] = published
+    if gone:
+        run.result.countries.add(run.country)
+    for start in range(0, len(gone), CHUNK_ROWS):
+        objects = published_in(sheet, run.country).filter(pk__in=gone[start : start + CHUNK_ROWS]).order_by("pk")
+        for obj in objects:
+            run.sink.withdraw({"sheet": sheet.name, "key": object_key(sheet, obj), "label": str(obj)}, obj)
+        run.sink.flush()
+
+
+def _rows_normalised(run, sheet, located):
     """[(location_of, normalised row)] of the rows that pass the schema and that the submitter keeps."""
     normalised = []
-    for index, row in enumerate(rows):
+    for location_of, row in located:
         run.result.rows += 1
-        location_of = _locator(run.parsed, sheet.name, index)
         if not isinstance(row, dict) and not (sheet.positional and isinstance(row, list)):
             run.result.add(location_of(None, None), "", None, _("Each row must be an object."))
             continue
@@ -363,7 +495,7 @@ def _row_compared(run, sheet, clean, current, location_of):
     if run.check_rows and not _clean_built(run.result, sheet, built, location_of):
         return
     if before is None:
-        run.diff["added"].append({"sheet": sheet.name, "key": key, "values": clean})
+        run.sink.entry("added", {"sheet": sheet.name, "key": key, "values": clean}, built)
     else:
         changes = {
             name: [before.get(name), value]
@@ -371,10 +503,9 @@ def _row_compared(run, sheet, clean, current, location_of):
             if not _same(sheet.field_map.get(name), before.get(name), value)
         }
         if not changes:
-            run.diff["unchanged"] += 1
+            run.sink.unchanged()
             return
-        run.diff["changed"].append({"sheet": sheet.name, "key": key, "fields": changes})
-    run.result.built[(sheet.name, key)] = built
+        run.sink.entry("changed", {"sheet": sheet.name, "key": key, "fields": changes}, built)
     run.result.countries.update(code for code in row_countries(sheet, clean) if code)
 
 

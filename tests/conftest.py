@@ -115,6 +115,14 @@ def no_throttles(settings):
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {}}
 
 
+@pytest.fixture(autouse=True)
+def tasks_inline(settings):
+    """Eager tasks run inside the call, not in the embedded mode's background thread, whose own
+    connection would not see the test's transaction (tests/submissions' `background` fixture turns
+    the thread on where a test means it)."""
+    settings.SUBMISSION_EMBEDDED_BACKGROUND = False
+
+
 # What the stub resolver answers: a public-looking address for the example names (only ever checked,
 # never connected to: the feed tests allow connections to loopback only), nothing for other names.
 FAKE_DNS = {"example.org": ["93.184.215.14"], "feeds.example.org": ["93.184.215.14", "2606:2800:21f:cb07::1"]}

@@ -6,7 +6,8 @@ from rest_framework import serializers
 
 from countries.models import Country
 
-from ..models import Submission
+from .. import selectors
+from ..models import Submission, SubmissionDiffEntry
 
 
 class SubmissionCreateSerializer(serializers.Serializer):
@@ -33,8 +34,13 @@ class SubmissionSerializer(serializers.ModelSerializer):
     country = serializers.CharField(source="country_id")
     submitter = serializers.CharField(source="submitter.username")
     reviewer = serializers.CharField(source="reviewer.username", default=None)
-    report = serializers.SerializerMethodField()
-    diff = serializers.SerializerMethodField()
+    report = serializers.SerializerMethodField(
+        help_text="The report's counts (errors per sheet, the diff's summary, warnings), without the rows: "
+        "they are read a page at a time at report_url and diff_url."
+    )
+    report_url = serializers.SerializerMethodField()
+    diff_url = serializers.SerializerMethodField()
+    progress = serializers.SerializerMethodField()
     # Plain text in the OpenAPI schema: "status" enums of other models would collide with this one.
     status = serializers.CharField(read_only=True, help_text=", ".join(Submission.Status.values))
     source = serializers.CharField(read_only=True, help_text=", ".join(Submission.Source.values))
@@ -53,8 +59,10 @@ class SubmissionSerializer(serializers.ModelSerializer):
             "detected_format",
             "language",
             "status",
+            "progress",
             "report",
-            "diff",
+            "report_url",
+            "diff_url",
             "reviewer",
             "review_reason",
             "withdrawal_confirmed",
@@ -64,21 +72,36 @@ class SubmissionSerializer(serializers.ModelSerializer):
             "published_at",
         ]
 
-    def get_url(self, submission) -> str:
-        path = reverse("submission-detail", args=[submission.pk])
+    def _link(self, name, submission):
+        path = reverse(name, args=[submission.pk])
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path
+
+    def get_url(self, submission) -> str:
+        return self._link("submission-detail", submission)
+
+    def get_report_url(self, submission) -> str:
+        return self._link("submission-report", submission)
+
+    def get_diff_url(self, submission) -> str:
+        return self._link("submission-diff", submission)
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "properties": {"rows_read": {"type": "integer"}, "rows_total": {"type": ["integer", "null"]}},
+        }
+    )
+    def get_progress(self, submission):
+        """Rows read so far by the validation, and the rows in the file once counted."""
+        return {"rows_read": submission.rows_read, "rows_total": submission.rows_total}
 
     def _validated(self, submission):
         return submission.status not in (Submission.Status.RECEIVED, Submission.Status.VALIDATING)
 
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_report(self, submission):
-        return submission.report if self._validated(submission) else None
-
-    @extend_schema_field(OpenApiTypes.OBJECT)
-    def get_diff(self, submission):
-        return submission.diff if self._validated(submission) else None
+        return selectors.report_summary(submission) if self._validated(submission) else None
 
 
 class ReviewSerializer(serializers.Serializer):
@@ -92,7 +115,51 @@ class ReviewSerializer(serializers.Serializer):
 
 
 class SubmissionListSerializer(SubmissionSerializer):
-    """The list leaves out the report and the diff (a diff can hold thousands of rows)."""
+    """The list leaves out the report's counts (the report and the diff have endpoints of their own)."""
 
     class Meta(SubmissionSerializer.Meta):
-        fields = [name for name in SubmissionSerializer.Meta.fields if name not in ("report", "diff")]
+        fields = [name for name in SubmissionSerializer.Meta.fields if name != "report"]
+
+
+class ReportErrorSerializer(serializers.Serializer):
+    sheet = serializers.CharField()
+    row = serializers.IntegerField(allow_null=True)
+    field = serializers.CharField(allow_blank=True)
+    value = serializers.JSONField(allow_null=True)
+    message = serializers.CharField()
+
+
+class ReportPageSerializer(serializers.Serializer):
+    """One page of a report's errors, with the counts of all."""
+
+    count = serializers.IntegerField(help_text="Errors listed (at most MAX_ERRORS_PER_SHEET of each sheet).")
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    status = serializers.CharField()
+    error_count = serializers.IntegerField(help_text="Errors found in all, listed or not.")
+    error_counts = serializers.DictField(child=serializers.IntegerField(), help_text="Errors found per sheet.")
+    errors_truncated = serializers.BooleanField()
+    warnings = serializers.ListField(child=serializers.CharField())
+    results = ReportErrorSerializer(many=True)
+
+
+class DiffEntrySerializer(serializers.ModelSerializer):
+    kind = serializers.CharField(help_text="added, changed or withdrawn")
+    values = serializers.JSONField(source="data.values", default=None, help_text="added: the row as given")
+    fields = serializers.JSONField(source="data.fields", default=None, help_text="changed: {field: [before, after]}")
+    label = serializers.CharField(source="data.label", default=None, help_text="withdrawn: the published row")
+
+    class Meta:
+        model = SubmissionDiffEntry
+        fields = ["position", "kind", "sheet", "key", "values", "fields", "label"]
+
+
+class DiffPageSerializer(serializers.Serializer):
+    """One page of a diff."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    status = serializers.CharField()
+    summary = serializers.DictField(child=serializers.IntegerField(), help_text="added, changed, withdrawn, unchanged")
+    results = DiffEntrySerializer(many=True)

@@ -1,9 +1,10 @@
-"""The submission API: upload (202), status with report and diff, review by a hub editor."""
+"""The submission API: upload (202), status with progress and the report's counts, the report and the
+diff a page at a time, review by a hub editor."""
 
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.decorators import action
@@ -17,7 +18,12 @@ from core.throttling import THROTTLES
 
 from .. import selectors, services
 from ..format import SCHEMA_ID, SHEETS, common_format_schema
+from ..models import Submission, SubmissionDiffEntry
 from .serializers import (
+    DiffEntrySerializer,
+    DiffPageSerializer,
+    ReportErrorSerializer,
+    ReportPageSerializer,
     ReviewSerializer,
     SubmissionCreateSerializer,
     SubmissionListSerializer,
@@ -27,6 +33,20 @@ from .serializers import (
 
 class SubmissionPagination(PageNumberPagination):
     page_size = 50
+
+
+class ReportPagination(PageNumberPagination):
+    """Pages of a report's errors or of a diff."""
+
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = 1000
+
+
+PAGE_PARAMETERS = [
+    OpenApiParameter("page", int, description="A page number (100 rows a page by default)."),
+    OpenApiParameter("page_size", int, description="Rows a page, at most 1000."),
+]
 
 
 class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -44,7 +64,7 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     def get_queryset(self):
         queryset = selectors.submissions_visible_to(self.request.user)
-        return queryset.defer("report", "diff") if self.action == "list" else queryset
+        return queryset.defer("report") if self.action in ("list", "diff") else queryset
 
     def get_serializer_class(self):
         if self.action == "create":
@@ -57,8 +77,9 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     @extend_schema(request=SubmissionCreateSerializer, responses={202: SubmissionSerializer})
     def create(self, request):
-        """Upload a file (multipart `file`, `country`); answered 202 with the submission's URL,
-        where its status, report and diff appear once it is validated."""
+        """Upload a file (multipart `file`, `country`); answered 202 at once with the submission's URL,
+        where its status and progress show while it is validated, then the report's counts and the
+        links to its report and diff."""
         serializer = SubmissionCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
@@ -71,7 +92,7 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             )
         except services.SubmissionError as error:
             return Response({"detail": str(error)}, status=status.HTTP_403_FORBIDDEN)
-        submission.refresh_from_db()  # in the embedded mode the validation has run already
+        submission.refresh_from_db()
         data = SubmissionSerializer(submission, context={"request": request}).data
         return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
 
@@ -84,7 +105,7 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             submission = review(submission, request.user, serializer.validated_data)
         except services.SubmissionError as error:
             return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
-        submission.refresh_from_db()  # in the embedded mode the publishing has run already
+        submission.refresh_from_db()
         return Response(SubmissionSerializer(submission, context={"request": request}).data)
 
     @extend_schema(request=ReviewSerializer, responses={200: SubmissionSerializer})
@@ -112,6 +133,57 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
                 submission=submission, reviewer=reviewer, reason=data["reason"]
             ),
         )
+
+    def _page(self, request, rows, serializer_class, **extra):
+        paginator = ReportPagination()
+        page = paginator.paginate_queryset(rows, request, view=self)
+        response = paginator.get_paginated_response(serializer_class(page, many=True).data)
+        results = response.data.pop("results")
+        response.data.update(extra)
+        response.data["results"] = results
+        return response
+
+    @extend_schema(parameters=PAGE_PARAMETERS, responses={200: ReportPageSerializer})
+    @action(detail=True, methods=["get"])
+    def report(self, request, pk=None):
+        """The report's errors a page at a time (sheet, row, field, value, message, in the submitter's
+        language; the first MAX_ERRORS_PER_SHEET of each sheet), with the counts of all."""
+        submission = self.get_object()
+        summary = selectors.report_summary(submission)
+        return self._page(
+            request,
+            selectors.report_errors(submission),
+            ReportErrorSerializer,
+            status=submission.status,
+            error_count=summary.get("error_count", 0),
+            error_counts=summary.get("error_counts", {}),
+            errors_truncated=summary.get("errors_truncated", False),
+            warnings=summary.get("warnings", []),
+        )
+
+    @extend_schema(
+        parameters=[
+            *PAGE_PARAMETERS,
+            OpenApiParameter("kind", str, enum=SubmissionDiffEntry.Kind.values, description="Only this kind."),
+        ],
+        responses={200: DiffPageSerializer},
+    )
+    @action(detail=True, methods=["get"])
+    def diff(self, request, pk=None):
+        """The diff against what is published a page at a time, in the file's order: rows added (with
+        their values), changed (each field before and after) and withdrawn (published rows the file
+        leaves out)."""
+        submission = self.get_object()
+        kind = request.query_params.get("kind") or None
+        if kind is not None and kind not in SubmissionDiffEntry.Kind.values:
+            return Response(
+                {"kind": [f"One of: {', '.join(SubmissionDiffEntry.Kind.values)}."]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        validated = submission.status not in (Submission.Status.RECEIVED, Submission.Status.VALIDATING)
+        entries = selectors.diff_entries(submission, kind=kind) if validated else SubmissionDiffEntry.objects.none()
+        summary = Submission.objects.filter(pk=submission.pk).values_list("report__summary", flat=True).first()
+        return self._page(request, entries, DiffEntrySerializer, status=submission.status, summary=summary or {})
 
 
 def common_format_schema_view(request):

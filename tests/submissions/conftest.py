@@ -7,18 +7,32 @@ from django.core.management import call_command
 
 
 @pytest.fixture(autouse=True)
-def eager_tasks(request):
+def eager_tasks(request, settings):
     """Tasks run in the test process, as in the embedded mode, even in the stack run; the tests
-    marked `stack` use real workers instead."""
+    marked `stack` use real workers instead. They run inline, not in the embedded mode's background
+    thread, whose connection would not see the test's transaction (the `background` fixture turns
+    the thread on)."""
     if request.node.get_closest_marker("stack"):
         yield
         return
     from mobility_hub.celery import app
 
+    settings.SUBMISSION_EMBEDDED_BACKGROUND = False
     previous = app.conf.task_always_eager, app.conf.task_eager_propagates
     app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
     yield
     app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+
+
+@pytest.fixture
+def background(transactional_db, settings):
+    """The embedded mode as it runs: eager tasks go to the background thread after the response.
+    Transactional: the thread's own connection sees only what is committed."""
+    from submissions import background as thread
+
+    settings.SUBMISSION_EMBEDDED_BACKGROUND = True
+    yield thread
+    assert thread.wait(), "the background thread did not finish its tasks"
 
 
 @pytest.fixture
@@ -73,7 +87,31 @@ def submit(media_root):
     return _submit
 
 
+def diff_of(submission):
+    """A submission's whole diff as one dict (its entries are stored apart, a row each)."""
+    diff = {"added": [], "changed": [], "withdrawn": []}
+    for entry in submission.diff_entries.order_by("position"):
+        diff[entry.kind].append({"sheet": entry.sheet, "key": entry.key, **entry.data})
+    return diff if any(diff.values()) else {}
+
+
 def agency(**values):
     row = {"legal_name": "Example agency", "licence_number": "EXAMPLE-MA-9001", "is_example": True}
     row.update(values)
     return row
+
+
+AGENCY_COLUMNS = (
+    "legal_name,licence_number,status,valid_from,valid_until,destinations,sectors,is_example,last_confirmed"
+)
+
+
+def agencies_csv(rows, *, start=0, bad=(), sectors="Q"):
+    """`rows` example agencies of Morocco; the rows numbered in `bad` have a date that is not one."""
+    lines = [AGENCY_COLUMNS]
+    for number in range(start, start + rows):
+        valid_from = "someday" if number in bad else "2024-01-01"
+        lines.append(
+            f"Agency {number},EXAMPLE-MA-{number:06d},active,{valid_from},2027-12-31,SA;QA,{sectors},true,2026-11-25"
+        )
+    return ("\n".join(lines) + "\n").encode()

@@ -37,7 +37,11 @@ def test_upload_is_accepted_with_the_submission_url_then_validated(
     assert response["Location"] == url and url.endswith(f"/api/v1/submissions/{response.json()['id']}/")
     detail = client.get(url).json()
     assert detail["status"] == "ready_for_review" and detail["detected_format"] == "json"
-    assert detail["report"]["errors"] == [] and detail["diff"]["added"][0]["key"] == "MA:EXAMPLE-MA-9001"
+    assert detail["progress"] == {"rows_read": 1, "rows_total": 1}
+    assert detail["report"]["error_count"] == 0 and detail["report"]["summary"]["added"] == 1
+    assert detail["report_url"] == f"{url}report/" and detail["diff_url"] == f"{url}diff/"
+    assert client.get(detail["report_url"]).json()["results"] == []
+    assert client.get(detail["diff_url"]).json()["results"][0]["key"] == "MA:EXAMPLE-MA-9001"
 
 
 def test_report_language_follows_the_request(focal_point_ma, media_root, django_capture_on_commit_callbacks):
@@ -54,13 +58,15 @@ def test_report_language_follows_the_request(focal_point_ma, media_root, django_
         )
     detail = client.get(response.json()["url"]).json()
     assert detail["language"] == "fr" and detail["status"] == "invalid"
-    assert detail["report"]["errors"][0]["message"] == "Saisissez une URL valide."
+    assert client.get(detail["report_url"]).json()["results"][0]["message"] == "Saisissez une URL valide."
 
 
 def test_status_before_validation_has_no_report(focal_point_ma, media_root):
     response = upload(client_for(focal_point_ma), json_bytes({"agencies": [agency()]}))
     detail = client_for(focal_point_ma).get(response.json()["url"]).json()
-    assert detail["status"] == "received" and detail["report"] is None and detail["diff"] is None
+    assert detail["status"] == "received" and detail["report"] is None and "diff" not in detail
+    assert detail["progress"] == {"rows_read": 0, "rows_total": None}
+    assert client_for(focal_point_ma).get(detail["diff_url"]).json()["results"] == []
 
 
 def test_upload_needs_a_token(media_root):

@@ -9,7 +9,7 @@ import pytest
 from permits.models import PermitCategory
 from submissions import services
 from submissions.format import SHEETS, Field
-from tests.submissions.conftest import json_bytes
+from tests.submissions.conftest import diff_of, json_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,7 @@ def test_a_permit_field_added_to_the_format_round_trips(
     row[column] = "délai : non publié; frais : inconnus"
     submission = submit(focal_point_ma, csv_bytes([header, row]))
     assert submission.report["errors"] == []
-    [change] = submission.diff["changed"]
+    [change] = diff_of(submission)["changed"]
     assert change["key"] == CODE
     assert change["fields"] == {"unknown_fr": [["délai : non publié"], ["délai : non publié", "frais : inconnus"]]}
 

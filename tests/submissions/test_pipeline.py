@@ -13,7 +13,7 @@ from recruiters.models import RecruitmentAgency
 from submissions import services
 from submissions.models import Submission, SubmissionAttempt
 from tests.factories import UserFactory
-from tests.submissions.conftest import agency, json_bytes, xlsx_bytes
+from tests.submissions.conftest import agency, diff_of, json_bytes, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def test_valid_file_is_ready_for_review_and_changes_nothing_published(focal_poin
     assert submission.status == Submission.Status.READY_FOR_REVIEW
     assert submission.detected_format == "json"
     assert submission.report["summary"] == {"added": 1, "changed": 0, "withdrawn": 0, "unchanged": 0}
-    [added] = submission.diff["added"]
+    [added] = diff_of(submission)["added"]
     assert added["key"] == "MA:EXAMPLE-MA-9001" and added["values"]["legal_name"] == "Example agency"
     assert not RecruitmentAgency.objects.filter(licence_number="EXAMPLE-MA-9001").exists()
     assert ObjectChange.objects.count() == before
@@ -44,7 +44,7 @@ def test_wrong_types_are_reported_with_row_field_value(focal_point_ma, submit):
     assert errors[(2, "destinations")]["message"] == "Wrong type: expected a list."
     assert errors[(2, "valid_from")]["value"] == 2025
     assert "'active'" in errors[(2, "status")]["message"]
-    assert submission.diff == {}
+    assert diff_of(submission) == {}
 
 
 def test_missing_required_field_and_unknown_field(focal_point_ma, submit):
@@ -142,14 +142,14 @@ def test_changed_and_withdrawn_rows(focal_point_ma, hub_editor, submit):
     second = submit(
         focal_point_ma, json_bytes({"agencies": [agency(legal_name="Renamed agency")]}), confirm_withdrawal=True
     )
-    assert second.diff["changed"] == [
+    assert diff_of(second)["changed"] == [
         {
             "sheet": "agencies",
             "key": "MA:EXAMPLE-MA-9001",
             "fields": {"legal_name": ["Example agency", "Renamed agency"]},
         }
     ]
-    assert [entry["key"] for entry in second.diff["withdrawn"]] == ["MA:EXAMPLE-MA-2"]
+    assert [entry["key"] for entry in diff_of(second)["withdrawn"]] == ["MA:EXAMPLE-MA-2"]
     approve_and_publish(second, hub_editor, confirm_withdrawal=True)
     assert RecruitmentAgency.objects.get(licence_number="EXAMPLE-MA-9001").legal_name == "Renamed agency"
     assert RecruitmentAgency.objects.get(licence_number="EXAMPLE-MA-2").publication_status == "archived"

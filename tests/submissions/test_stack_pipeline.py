@@ -28,7 +28,7 @@ from submissions.models import Submission
 from submissions.tasks import submission_publish
 from tests.factories import UserFactory
 from tests.mobility_hub.test_stack import database_url
-from tests.submissions.conftest import agency, json_bytes
+from tests.submissions.conftest import agencies_csv, agency, json_bytes
 
 pytestmark = pytest.mark.stack
 ROWS = [agency(licence_number=f"EXAMPLE-MA-{number:04d}", legal_name=f"Agency {number}") for number in range(20)]
@@ -177,3 +177,24 @@ def test_worker_killed_while_publishing_leaves_data_unchanged_and_retry_publishe
     assert RecruitmentAgency.objects.count() == 20
     assert ObjectChange.objects.filter(reason=f"submission {pk}").count() == 20
     assert Country.objects.get(pk="MA").data_version == 1
+
+
+def test_large_csv_is_validated_by_the_worker_with_progress_and_pages(workers):
+    workers.start()
+    focal_point = UserFactory(role="focal_point", countries=["MA"])
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=focal_point).key}")
+    response = client.post(
+        "/api/v1/submissions/",
+        # No sectors: they come from a migration, which a transactional test's flush empties.
+        {"file": SimpleUploadedFile("agencies.csv", agencies_csv(3000, sectors="")), "country": "MA"},
+        format="multipart",
+    )
+    assert response.status_code == 202 and response.json()["status"] == "received"
+    pk = response.json()["id"]
+    wait_for(lambda: status_of(pk) == "ready_for_review", "validation of 3,000 rows by the worker", seconds=180)
+    detail = client.get(response.json()["url"])
+    assert len(detail.content) < 2000
+    assert detail.json()["progress"] == {"rows_read": 3000, "rows_total": 3000}
+    page = client.get(detail.json()["diff_url"], {"page": 30}).json()
+    assert page["count"] == 3000 and page["results"][-1]["key"] == "MA:EXAMPLE-MA-002999"

@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 from recruiters.models import RecruitmentAgency
 from submissions import services, spreadsheets
 from submissions.models import Submission
-from tests.submissions.conftest import agency, json_bytes
+from tests.submissions.conftest import agency, diff_of, json_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def test_header_only_csv_that_withdraws_everything_is_held(five_published, focal
     assert error["message"].startswith(
         "Held: this file would withdraw 5 of the 5 published rows of agencies of MA (100 %, more than 20 %)"
     )
-    assert len(held.diff["withdrawn"]) == 5  # what would go is shown
+    assert len(diff_of(held)["withdrawn"]) == 5  # what would go is shown
     with pytest.raises(services.SubmissionError, match="ready for review"):
         services.submission_approve(submission=held, reviewer=hub_editor, confirm_withdrawal=True)
     assert published_count() == 5
