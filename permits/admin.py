@@ -9,6 +9,7 @@ from .models import (
     EscoOccupation,
     Fee,
     IscoGroup,
+    LanguageRequirement,
     OccupationLabel,
     PermitCategory,
     QualificationRecognition,
@@ -60,6 +61,8 @@ class SalaryThresholdInline(CountryScopedAdminMixin, TranslationTabularInline):
         "kind",
         "label",
         "reduced",
+        "occupations",
+        "new_entrants_within_years",
         "applies_from_age",
         "amount",
         "currency",
@@ -67,7 +70,18 @@ class SalaryThresholdInline(CountryScopedAdminMixin, TranslationTabularInline):
         "valid_from",
         "valid_to",
         "legal_sources",
+        "article",
+        "exception_possible",
     )
+    autocomplete_fields = ("occupations",)
+
+
+class LanguageRequirementInline(CountryScopedAdminMixin, admin.TabularInline):
+    """The language levels that meet the permit's language condition: each row is one alternative."""
+
+    model = LanguageRequirement
+    extra = 0
+    fields = ("language", "level", "legal_source", "article")
 
 
 class RequiredDocumentInline(CountryScopedAdminMixin, TranslationTabularInline):
@@ -91,7 +105,7 @@ class PermitCategoryAdmin(CountryScopedAdminMixin, TranslationAdmin):
     autocomplete_fields = ("occupations", "contact_point")
     filter_horizontal = ("open_to", "closed_to", "legal_sources")
     readonly_fields = ("created", "last_updated")
-    inlines = (SalaryThresholdInline, RequiredDocumentInline, FeeInline)
+    inlines = (SalaryThresholdInline, LanguageRequirementInline, RequiredDocumentInline, FeeInline)
     fieldsets = (
         (None, {"fields": ("country", "code", "name", "description", "purpose", "publication_status")}),
         (
@@ -105,7 +119,7 @@ class PermitCategoryAdmin(CountryScopedAdminMixin, TranslationAdmin):
                     "agreement_required",
                     "job_offer_required",
                     "qualification",
-                    "recognition_required",
+                    ("recognition_required", "recognition_accepts_comparable"),
                     "language_level",
                     ("min_age", "max_age"),
                     "labour_market_test",
@@ -137,6 +151,20 @@ class PermitCategoryAdmin(CountryScopedAdminMixin, TranslationAdmin):
                     "dependents_allowed",
                     "spouse_may_work",
                 )
+            },
+        ),
+        (
+            _("Provisions that set the conditions"),
+            {
+                "classes": ("collapse",),
+                "fields": (
+                    ("occupation_source", "occupation_article"),
+                    ("qualification_source", "qualification_article"),
+                    ("recognition_source", "recognition_article"),
+                    ("job_offer_source", "job_offer_article"),
+                    ("language_source", "language_article"),
+                    ("age_source", "age_article"),
+                ),
             },
         ),
         (_("Appeal"), {"fields": ("appeal_procedure", "appeal_deadline_days")}),

@@ -131,7 +131,7 @@ def permit_form_data(country, **extra):
         "skill_levels": ["3", "4"],
         "where_to_apply": ["consulate"],
     }
-    for prefix in ("salary_thresholds", "documents", "fees"):
+    for prefix in ("salary_thresholds", "language_requirements", "documents", "fees"):
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
     data.update(extra)
     return data
