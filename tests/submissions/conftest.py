@@ -30,6 +30,8 @@ def background(transactional_db, settings):
     Transactional: the thread's own connection sees only what is committed."""
     from submissions import background as thread
 
+    with open(os.devnull, "w") as quiet:
+        call_command("load_countries", stdout=quiet)  # a transactional test starts from an empty database
     settings.SUBMISSION_EMBEDDED_BACKGROUND = True
     yield thread
     assert thread.wait(), "the background thread did not finish its tasks"
