@@ -20,54 +20,18 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
-from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = ROOT / ".venv" / "bin"
-DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_hub")
+from common import BIN, DATABASE_URL, ROOT, database_create, scale_data_generate
+
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/1")
 CLIENTS = 10
 TARGETS = "every list ≥ 0.5 of the reference, the 304 path ≥ 0.9, p95 < 100 ms"
 
 
-def manage(*args, env=None, capture=False):
-    return subprocess.run(
-        [str(BIN / "python"), "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        text=True,
-        capture_output=capture,
-    )
-
-
 def database_prepare(env):
     """Create the benchmark database if needed, migrate it, and fill it once with the scale data."""
-    import psycopg2
-
-    url = urlsplit(DATABASE_URL)
-    name = url.path.lstrip("/")
-    admin = psycopg2.connect(
-        host=url.hostname, port=url.port or 5432, user=url.username, password=url.password, dbname="postgres"
-    )
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
-    manage("migrate", "--noinput", "-v", "0", env=env)
-    count = manage(
-        "shell",
-        "-c",
-        "from permits.models import PermitCategory as P; print(P.objects.filter(code__startswith='scale-').count())",
-        env=env,
-        capture=True,
-    ).stdout.strip()
-    if count.splitlines()[-1] == "0":
-        print("Generating the scale data (once per database)…", flush=True)
-        manage("generate_scale_data", env=env)
+    database_create(env)
+    scale_data_generate(env)
 
 
 def redis_answers():

@@ -18,15 +18,12 @@ search p95 < 50 ms and picker p95 < 50 ms in every language.
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import time
-from pathlib import Path
 from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = ROOT / ".venv" / "bin"
-DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench_hub")
+from common import DATABASE_URL, ROOT, count, database_create, manage, scale_data_generate
+
 TARGET_SEARCH_MS = 50
 TARGET_PICKER_MS = 50
 
@@ -84,43 +81,15 @@ QUERIES = {
 }
 
 
-def manage(*args, env, capture=False):
-    return subprocess.run(
-        [str(BIN / "python"), "manage.py", *args], cwd=ROOT, env=env, check=True, text=True, capture_output=capture
-    )
-
-
-def count(model, env, where=""):
-    """Rows of `model` ("app.Model"), optionally filtered by `where` (keyword arguments of filter())."""
-    app, name = model.split(".")
-    code = f"from {app}.models import {name} as M; print(M.objects.filter({where}).count())"
-    return int(manage("shell", "-c", code, env=env, capture=True).stdout.strip().splitlines()[-1])
-
-
 def database_prepare(env):
-    """Create the benchmark database if needed, migrate it, load the occupations, then the scale data once."""
-    import psycopg2
-
-    url = urlsplit(DATABASE_URL)
-    name = url.path.lstrip("/")
-    admin = psycopg2.connect(
-        host=url.hostname, port=url.port or 5432, user=url.username, password=url.password, dbname="postgres"
-    )
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
-    manage("migrate", "--noinput", "-v", "0", env=env)
+    """Create and migrate the benchmark database, load the occupations, then the scale data once."""
+    database_create(env)
     if count("permits.OccupationLabel", env) == 0:
         # Before the scale data, whose permits are open to the ISCO-08 groups found in the database.
         print("Loading the countries and the ISCO-08/ESCO occupations (once per database)…", flush=True)
         manage("load_countries", env=env, capture=True)
         manage("load_occupations", str(ROOT / "reference_data" / "esco-isco08"), env=env, capture=True)
-    if count("permits.PermitCategory", env, "code__startswith='scale-'") == 0:
-        print("Generating the scale data (once per database)…", flush=True)
-        manage("generate_scale_data", env=env)
+    scale_data_generate(env)
 
 
 def setup_django(env):
