@@ -11,6 +11,8 @@ Public API (stable; the pages and the API call it):
 - `evaluate_all(applicant, on=None) -> list[Verdict]` – every published permit of the destination,
   with a fixed number of queries, sorted likely → possible → not eligible, each with what would
   change its answer (`Verdict.changes`, from `what_would_change`).
+- `corridor_programmes(verdicts) -> list[Programme]` – the programmes and agreements in force for the
+  corridor that concern the verdicts (each verdict names them in `Verdict.programmes`).
 - `Verdict`, `Reason`, `Changes`, and the constants `LIKELY`, `POSSIBLE`, `NOT_ELIGIBLE`, `MET`,
   `NOT_MET`, `UNKNOWN`.
 
@@ -89,6 +91,17 @@ CONDITIONS = (
 )
 # A condition not met for one of these cannot be changed by the applicant.
 FIXED_CONDITIONS = ("validity", "nationality", "occupation", "age")
+
+# Travel documents other than a national passport. Whether a permit is open to their holders is a
+# question the hub's data does not answer (permits are open to nationalities), so the engine says so.
+TRAVEL_DOCUMENTS = {
+    "refugee": _("a refugee travel document (1951 Convention)"),
+    "stateless": _("a stateless person's travel document (1954 Convention)"),
+    "palestinian": _("a travel document for Palestinian refugees"),
+}
+# Holders of these have no nationality the hub can match (a stateless person; a Palestinian refugee
+# document issued by a host country); a refugee keeps the nationality they give.
+WITHOUT_NATIONALITY = ("stateless", "palestinian")
 
 
 # -- messages ------------------------------------------------------------------------------------
@@ -185,8 +198,15 @@ class Applicant:
     qualification_recognised: bool | None = None
     qualification_comparable: bool | None = None
     graduation_year: int | None = None
+    travel_document: str | None = None  # None: a passport of `nationality`; else a key of TRAVEL_DOCUMENTS
 
     def __post_init__(self):
+        if self.travel_document is not None and self.travel_document not in TRAVEL_DOCUMENTS:
+            raise ValueError(f"travel_document must be one of {sorted(TRAVEL_DOCUMENTS)}")
+        if not self.nationality and self.travel_document not in WITHOUT_NATIONALITY:
+            raise ValueError("a nationality is needed, unless the travel document is a stateless or Palestinian one")
+        if self.travel_document in WITHOUT_NATIONALITY:
+            object.__setattr__(self, "nationality", "")
         if self.qualification is not None and self.qualification not in QUALIFICATION_ORDER:
             raise ValueError(f"qualification must be one of {sorted(QUALIFICATION_ORDER)}")
         pairs = self.languages.items() if isinstance(self.languages, dict) else self.languages
@@ -276,6 +296,7 @@ class Verdict:
     reasons: list[Reason]
     permit: object = field(default=None, compare=False, repr=False)
     changes: Changes | None = field(default=None, compare=False)
+    programmes: tuple = field(default=(), compare=False)  # Agreements in force that concern this permit
 
     @property
     def missing(self):
@@ -288,6 +309,25 @@ class Verdict:
             "verdict": self.verdict,
             "reasons": [reason.as_dict() for reason in self.reasons],
             "changes": self.changes.as_dict() if self.changes is not None else None,
+            "programmes": [agreement.key for agreement in self.programmes],
+        }
+
+
+@dataclass(frozen=True)
+class Programme:
+    """A programme or agreement in force for the corridor, and the codes of the verdicts it concerns."""
+
+    agreement: object
+    permit_codes: tuple[str, ...]
+
+    def as_dict(self):
+        agreement = self.agreement
+        return {
+            "key": agreement.key,
+            "title": str(agreement.title),
+            "type": agreement.type,
+            "occupations": [group.code for group in agreement.occupations.all()],
+            "permit_codes": list(self.permit_codes),
         }
 
 
@@ -309,11 +349,13 @@ def occupation_code(applicant):
 
 
 def agreements_in_force(nationality, destination, on):
-    """Published labour agreements in force on `on` between the two countries, with their sources."""
+    """Published labour agreements in force on `on` between the two countries, with their sources and occupations."""
+    if not nationality:
+        return []
     return list(
         Agreement.objects.opening_labour_routes(on)
         .between(nationality, destination)
-        .prefetch_related(Prefetch("legal_sources", queryset=LegalSource.objects.only("id", "key")))
+        .prefetch_related(Prefetch("legal_sources", queryset=LegalSource.objects.only("id", "key")), "occupations")
         .distinct()
         .order_by("key")
     )
@@ -424,8 +466,52 @@ def evaluate_all(applicant, on=None):
     for permit in permits_for_evaluation(applicant.destination, applicant.nationality, on):
         verdict = evaluate(applicant, permit, on, agreements=agreements, isco_code=isco_code)
         changes = what_would_change(applicant, permit, on, verdict, agreements=agreements, isco_code=isco_code)
-        verdicts.append(replace(verdict, changes=changes))
+        programmes = programmes_concerning(applicant, verdict, agreements, isco_code)
+        verdicts.append(replace(verdict, changes=changes, programmes=programmes))
     return sorted(verdicts, key=lambda verdict: (VERDICT_ORDER[verdict.verdict], verdict.permit_code))
+
+
+# -- programmes for the corridor ------------------------------------------------------------------
+
+
+def _groups_overlap(first, second):
+    """Whether two lists of ISCO-08 codes of any level share an occupation (an empty list is every one)."""
+    return not first or not second or any(a.startswith(b) or b.startswith(a) for a in first for b in second)
+
+
+def programmes_concerning(applicant, verdict, agreements, isco_code):
+    """The labour agreements and programmes in force for the corridor that concern this verdict.
+
+    Read from the agreement data, as the rule that opens permits is (Agreement.LABOUR_TYPES, in force,
+    both countries parties): an agreement concerns a permit the applicant may get (likely or possible)
+    when its occupations (none listed: every occupation) include the applicant's, when known, and meet
+    the permit's (an agreement-only permit is concerned by every such agreement), and a seasonal scheme
+    concerns seasonal permits only. A holder of a refugee or stateless travel document is not taken to
+    benefit from their country's agreements.
+    """
+    if verdict.verdict == NOT_ELIGIBLE or applicant.travel_document:
+        return ()
+    permit = verdict.permit
+    permit_groups = [group.code for group in permit.occupations.all()]
+    concerned = []
+    for agreement in agreements:
+        groups = [group.code for group in agreement.occupations.all()]
+        if isco_code and groups and not any(isco_code.startswith(code) for code in groups):
+            continue
+        if agreement.type == Agreement.Type.SEASONAL_SCHEME and permit.purpose != PermitCategory.Purpose.SEASONAL:
+            continue
+        if permit.agreement_required or _groups_overlap(groups, permit_groups):
+            concerned.append(agreement)
+    return tuple(concerned)
+
+
+def corridor_programmes(verdicts):
+    """Every programme the verdicts name, once, with the codes of the verdicts it concerns (best first)."""
+    by_key = {}
+    for verdict in verdicts:
+        for agreement in verdict.programmes:
+            by_key.setdefault(agreement.key, (agreement, []))[1].append(verdict.permit_code)
+    return [Programme(agreement, tuple(codes)) for agreement, codes in by_key.values()]
 
 
 def _reason(code, status, message, sources=(), provision="", /, **params):
@@ -459,8 +545,40 @@ def _is_open_to(permit, nationality, on):
     return answer
 
 
+def _travel_document(applicant, context):
+    """The nationality condition for a holder of a refugee, stateless or Palestinian travel document.
+
+    Permits are opened to nationalities; the hub holds no rule for these documents, so the answer is
+    "unknown" and says so, never a silent yes or no, except where the permit is open only to nationals
+    of listed countries and the person has no nationality.
+    """
+    permit, sources = context.permit, context.permit_sources
+    document = TRAVEL_DOCUMENTS[applicant.travel_document]
+    opened = list(permit.open_to.all())
+    if applicant.travel_document in WITHOUT_NATIONALITY and opened:
+        return _reason(
+            "nationality",
+            NOT_MET,
+            _("This permit is open only to nationals of %(countries)s, and your travel document is not a passport."),
+            sources,
+            countries=Names(opened),
+        )
+    return _reason(
+        "nationality",
+        UNKNOWN,
+        _(
+            "The hub does not know whether this permit is open to holders of %(document)s: "
+            "ask the authority that issues it before you apply or pay anyone."
+        ),
+        sources,
+        document=document,
+    )
+
+
 def _nationality(applicant, context):
     """Whether the permit is open to the nationality (the one rule), and the reason in words."""
+    if applicant.travel_document:
+        return _travel_document(applicant, context)
     permit, nationality, sources = context.permit, applicant.nationality, context.permit_sources
     if _is_open_to(permit, nationality, context.on):
         if permit.agreement_required and context.agreements:
@@ -1212,13 +1330,17 @@ __all__ = [
     "NOT_ELIGIBLE",
     "NOT_MET",
     "POSSIBLE",
+    "TRAVEL_DOCUMENTS",
     "UNKNOWN",
+    "WITHOUT_NATIONALITY",
     "Applicant",
     "Change",
     "Changes",
+    "Programme",
     "Reason",
     "Verdict",
     "agreements_in_force",
+    "corridor_programmes",
     "evaluate",
     "evaluate_all",
     "occupation_code",

@@ -7,7 +7,7 @@ from core.text import digits_latin, number_normalise
 from countries.forms import CountryChoiceField
 from countries.models import Country
 
-from .eligibility import LANGUAGES, Applicant
+from .eligibility import LANGUAGES, TRAVEL_DOCUMENTS, WITHOUT_NATIONALITY, Applicant
 
 YES_NO_UNKNOWN = [("", _("I don't know / not said")), ("yes", _("Yes")), ("no", _("No"))]
 RECOGNISED_CHOICES = [
@@ -53,7 +53,16 @@ class EligibilityForm(forms.Form):
     """The short eligibility check. Every question but the first two may stay unanswered."""
 
     nationality = CountryChoiceField(
-        label=_("Your nationality"), queryset=Country.objects.order_by("name"), empty_label=_("Choose a country")
+        label=_("Your nationality"),
+        queryset=Country.objects.order_by("name"),
+        empty_label=_("Choose a country"),
+        required=False,
+        help_text=_("Leave it empty if you are stateless or hold a Palestinian refugee travel document."),
+    )
+    travel_document = forms.ChoiceField(
+        label=_("Your travel document"),
+        required=False,
+        choices=[("", _("a passport of my country")), *TRAVEL_DOCUMENTS.items()],
     )
     destination = CountryChoiceField(
         label=_("Where you want to work"), queryset=Country.objects.none(), empty_label=_("Choose a country")
@@ -130,6 +139,9 @@ class EligibilityForm(forms.Form):
         data = super().clean()
         if data.get("salary") is not None and not data.get("currency"):
             self.add_error("currency", _("Give the currency of the salary."))
+        document = data.get("travel_document")
+        if not data.get("nationality") and document not in WITHOUT_NATIONALITY and "nationality" not in self.errors:
+            self.add_error("nationality", _("Choose your nationality, or the travel document you hold."))
         if data.get("nationality") and data.get("nationality") == data.get("destination"):
             self.add_error("destination", _("Choose a country other than your own."))
         return data
@@ -137,7 +149,8 @@ class EligibilityForm(forms.Form):
     def applicant(self, isco_code):
         data = self.cleaned_data
         return Applicant(
-            nationality=data["nationality"].pk,
+            nationality=data["nationality"].pk if data.get("nationality") else "",
+            travel_document=data.get("travel_document") or None,
             destination=data["destination"].pk,
             isco_code=isco_code,
             qualification=data["qualification"] or None,

@@ -17,7 +17,7 @@ from . import changes
 from .charts import bar_chart
 from .comparison import MAX_CORRIDORS, CorridorError, compare_corridors, parse_corridors
 from .datasets import HUB_DATA_LICENCE, REFERENCE_DATASETS
-from .eligibility import LIKELY, POSSIBLE, evaluate_all, summary
+from .eligibility import LIKELY, POSSIBLE, TRAVEL_DOCUMENTS, corridor_programmes, evaluate_all, summary
 from .forms import EligibilityForm
 from .search import KIND_ORDER, MAX_QUERY_LENGTH
 from .search import search as run_search
@@ -68,7 +68,9 @@ def eligibility(request):
     context = {"form": form, "verdicts": None}
     if form.is_valid():
         chosen, candidates = permit_selectors.occupation_match_get(form.cleaned_data["occupation"])
-        verdicts = evaluate_all(form.applicant(chosen.code if chosen else None), timezone.localdate())
+        applicant = form.applicant(chosen.code if chosen else None)
+        verdicts = evaluate_all(applicant, timezone.localdate())
+        permits = {verdict.permit_code: verdict.permit for verdict in verdicts}
         sources = country_selectors.legal_source_map_get(
             {key for verdict in verdicts for reason in verdict.reasons for key in reason.sources}
         )
@@ -92,6 +94,14 @@ def eligibility(request):
                 ],
                 "chosen_occupation": chosen,
                 "occupations": candidates,
+                "programmes": [
+                    {
+                        "agreement": programme.agreement,
+                        "permits": [permits[code] for code in programme.permit_codes],
+                    }
+                    for programme in corridor_programmes(verdicts)
+                ],
+                "travel_document": TRAVEL_DOCUMENTS.get(applicant.travel_document),
             }
         )
     return render(request, "pages/eligibility.html", context)

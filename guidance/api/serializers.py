@@ -12,7 +12,14 @@ from rest_framework import serializers
 
 from core.text import digits_latin, number_normalise
 from countries.models import Country
-from guidance.eligibility import CEFR_ORDER, LANGUAGES, QUALIFICATION_ORDER, Applicant
+from guidance.eligibility import (
+    CEFR_ORDER,
+    LANGUAGES,
+    QUALIFICATION_ORDER,
+    TRAVEL_DOCUMENTS,
+    WITHOUT_NATIONALITY,
+    Applicant,
+)
 from permits.models import EscoOccupation, IscoGroup
 
 
@@ -77,7 +84,23 @@ class LanguagesField(serializers.Field):
 class EligibilityQuerySerializer(serializers.Serializer):
     """What the applicant says. Everything but nationality and destination may be left out: unknown, not no."""
 
-    nationality = serializers.CharField(max_length=2, help_text=_("ISO 3166-1 alpha-2 code, e.g. MA."))
+    nationality = serializers.CharField(
+        max_length=2,
+        required=False,
+        allow_blank=True,
+        help_text=_(
+            "ISO 3166-1 alpha-2 code, e.g. MA. May be left out only with a stateless or Palestinian travel document."
+        ),
+    )
+    travel_document = serializers.ChoiceField(
+        choices=list(TRAVEL_DOCUMENTS),
+        required=False,
+        allow_null=True,
+        help_text=_(
+            "Left out: a passport of the nationality. refugee: a 1951 Convention travel document; stateless: a "
+            "1954 Convention travel document; palestinian: a travel document for Palestinian refugees."
+        ),
+    )
     destination = serializers.CharField(max_length=2, help_text=_("ISO 3166-1 alpha-2 code, e.g. DE."))
     occupation = serializers.CharField(
         max_length=200,
@@ -118,7 +141,7 @@ class EligibilityQuerySerializer(serializers.Serializer):
     on = serializers.DateField(required=False, allow_null=True, help_text=_("Date of the rules (default: today)."))
 
     def validate_nationality(self, value):
-        return _country_code(value)
+        return _country_code(value) if value.strip() else ""
 
     def validate_destination(self, value):
         return _country_code(value)
@@ -142,7 +165,11 @@ class EligibilityQuerySerializer(serializers.Serializer):
         return {"esco_uri": value}
 
     def validate(self, attrs):
-        if attrs["nationality"] == attrs["destination"]:
+        if not attrs.get("nationality") and attrs.get("travel_document") not in WITHOUT_NATIONALITY:
+            raise serializers.ValidationError(
+                {"nationality": _("Give the nationality, unless the document is a stateless or Palestinian one.")}
+            )
+        if attrs.get("nationality") == attrs["destination"]:
             raise serializers.ValidationError({"destination": _("The destination must differ from the nationality.")})
         if attrs.get("salary") is not None and not attrs.get("salary_currency"):
             raise serializers.ValidationError({"salary_currency": _("Give the currency of the salary.")})
@@ -151,8 +178,9 @@ class EligibilityQuerySerializer(serializers.Serializer):
     def applicant(self):
         data = self.validated_data
         return Applicant(
-            nationality=data["nationality"],
+            nationality=data.get("nationality") or "",
             destination=data["destination"],
+            travel_document=data.get("travel_document") or None,
             **data.get("occupation", {}),
             qualification=data.get("qualification"),
             job_offer=data.get("job_offer"),
@@ -213,6 +241,19 @@ class VerdictSerializer(serializers.Serializer):
     verdict = serializers.ChoiceField(choices=["likely", "possible", "not_eligible"])
     reasons = ReasonSerializer(many=True)
     changes = ChangesSerializer(help_text=_("What would change the answer (nothing for a likely permit)."))
+    programmes = serializers.ListField(
+        child=serializers.CharField(), help_text=_("Keys of the programmes and agreements that concern this permit.")
+    )
+
+
+class ProgrammeSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text=_("The agreement's key: /api/v1/agreements/{key}/."))
+    title = serializers.CharField()
+    type = serializers.CharField()
+    occupations = serializers.ListField(
+        child=serializers.CharField(), help_text=_("ISCO-08 groups it is for (empty: every occupation).")
+    )
+    permit_codes = serializers.ListField(child=serializers.CharField(), help_text=_("The verdicts it concerns."))
 
 
 class SummarySerializer(serializers.Serializer):
@@ -226,6 +267,9 @@ class EligibilityResultSerializer(serializers.Serializer):
     occupation = serializers.CharField(allow_null=True, help_text=_("The ISCO-08 code the check used."))
     summary = SummarySerializer(help_text=_("How many permits are likely, possible and not eligible."))
     verdicts = VerdictSerializer(many=True)
+    programmes = ProgrammeSerializer(
+        many=True, help_text=_("Programmes and agreements in force for the corridor that concern the verdicts.")
+    )
     sources = serializers.DictField(child=SourceSerializer(), help_text=_("Every cited legal source, by key."))
 
 

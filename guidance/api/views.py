@@ -13,7 +13,7 @@ from core.api.renderers import CSVRenderer
 from core.throttling import THROTTLES
 from countries.models import LegalSource
 from guidance.comparison import CorridorError, compare_corridors, comparison_rows, parse_corridors
-from guidance.eligibility import evaluate_all, occupation_code, summary
+from guidance.eligibility import corridor_programmes, evaluate_all, occupation_code, summary
 
 from .serializers import (
     ComparisonQuerySerializer,
@@ -101,6 +101,7 @@ class EligibilityView(APIView):
             "occupation": applicant.isco_code or (occupation_code(applicant) if applicant.esco_uri else None),
             "summary": summary(verdicts),
             "verdicts": [{**verdict.as_dict(), "permit_name": str(verdict.permit.name)} for verdict in verdicts],
+            "programmes": [programme.as_dict() for programme in corridor_programmes(verdicts)],
             "sources": sources,
         }
         return Response(body)
