@@ -191,19 +191,29 @@ def match_tier(query, label):
     return None
 
 
-def match_tier_expression(field, query):
+def match_tier_expression(field, query, kind_weight=0):
     """match_tier() as a database expression over the normalised column `field`, for rows already
-    filtered on holding every word of `query`: LIKE only, the same on SQLite and PostgreSQL."""
+    filtered on holding every word of `query`: LIKE only, the same on SQLite and PostgreSQL.
+
+    With a `kind_weight`, each tier's value is match_kind(tier) * kind_weight + tier: one number that
+    sorts by the kind of match, then the tier, and leaves the digits between them to a ranking's other
+    keys. One CASE serves both: an expression over an annotated tier (match_kind_expression) repeats the
+    tier's CASE in the SQL once per branch, and building those LIKEs was half of the occupation match's time.
+    """
+
+    def value(tier):
+        return Value(_KIND_OF_MATCH[tier] * kind_weight + tier)
+
     return Case(
-        When(**{field: query}, then=Value(EQUAL)),
-        When(**{f"{field}__startswith": f"{query} "}, then=Value(STARTS_WITH_WORDS)),
+        When(**{field: query}, then=value(EQUAL)),
+        When(**{f"{field}__startswith": f"{query} "}, then=value(STARTS_WITH_WORDS)),
         When(
-            Q(**{f"{field}__contains": f" {query} "}) | Q(**{f"{field}__endswith": f" {query}"}), then=Value(HAS_WORDS)
+            Q(**{f"{field}__contains": f" {query} "}) | Q(**{f"{field}__endswith": f" {query}"}), then=value(HAS_WORDS)
         ),
-        When(**{f"{field}__startswith": query}, then=Value(STARTS_WITH)),
-        When(**{f"{field}__contains": f" {query}"}, then=Value(WORD_STARTS_WITH)),
-        When(**{f"{field}__contains": query}, then=Value(INSIDE_A_WORD)),
-        default=Value(ALL_WORDS),
+        When(**{f"{field}__startswith": query}, then=value(STARTS_WITH)),
+        When(**{f"{field}__contains": f" {query}"}, then=value(WORD_STARTS_WITH)),
+        When(**{f"{field}__contains": query}, then=value(INSIDE_A_WORD)),
+        default=value(ALL_WORDS),
         output_field=IntegerField(),
     )
 

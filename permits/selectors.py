@@ -6,7 +6,7 @@ from django.db.models.functions import Length
 from django.utils.translation import get_language
 
 from core.search_text import LANGUAGES as SEARCH_LANGUAGES
-from core.search_text import fold, is_arabic, match_kind_expression, match_tier_expression, search_text
+from core.search_text import fold, is_arabic, match_tier_expression, search_text
 from core.text import digits_latin
 from countries.models import Country
 from countries.selectors import SOURCES, legal_source_citation_list
@@ -130,6 +130,9 @@ _KIND_RANK = Case(
     default=Value(3),
     output_field=IntegerField(),
 )
+# The ranking's first four keys (kind of match, language, name, tier) as the digits of one number, so that
+# the tier's CASE appears once in the SQL (match_tier_expression's kind_weight; each key is below 10).
+_RANK_KIND, _RANK_LANGUAGE, _RANK_NAME = 1000, 100, 10
 _GROUP_FIELDS = ("code", "level", "title", "title_en", "title_fr", "title_ar", "title_de", "hub_translations")
 
 
@@ -177,30 +180,26 @@ def occupation_matching_list(text, limit=20, language=None):
             else:
                 words &= Q(search_text__contains=word)
         condition |= words
-        tiers.append(When(language__in=languages, then=match_tier_expression("search_text", normalised)))
+        tier = match_tier_expression("search_text", normalised, kind_weight=_RANK_KIND)
+        tiers.append(When(language__in=languages, then=tier))
+    language_rank = Case(When(language=language, then=Value(0)), default=Value(1), output_field=IntegerField())
     rows = (
         OccupationLabel.objects.filter(condition)
         .annotate(
-            tier=Case(*tiers, output_field=IntegerField()),
-        )
-        .annotate(
-            match_kind=match_kind_expression("tier"),
-            language_rank=Case(When(language=language, then=Value(0)), default=Value(1), output_field=IntegerField()),
-            name_rank=_NAME_RANK,
+            rank=Case(*tiers, output_field=IntegerField())
+            + language_rank * Value(_RANK_LANGUAGE)
+            + _NAME_RANK * Value(_RANK_NAME),
             kind_rank=_KIND_RANK,
             length=Length("search_text"),
         )
-        .order_by("match_kind", "language_rank", "name_rank", "tier", "kind_rank", "length", "isco_group_id", "pk")
+        .order_by("rank", "kind_rank", "length", "isco_group_id", "pk")
         .values(
             "isco_group_id",
             "language",
             "kind",
             "text",
             "hub_translation",
-            "match_kind",
-            "language_rank",
-            "name_rank",
-            "tier",
+            "rank",
             "kind_rank",
             *(f"isco_group__{field}" for field in _GROUP_FIELDS),
             occupation_title=F(f"esco_occupation__title_{language}"),
@@ -208,7 +207,7 @@ def occupation_matching_list(text, limit=20, language=None):
     )
     typed, best, matches = fold(text), {}, {}
     for row in rows:
-        rank = tuple(row[key] for key in ("match_kind", "language_rank", "name_rank", "tier", "kind_rank"))
+        rank = (row["rank"], row["kind_rank"])
         group = row["isco_group_id"]
         matches[group] = matches.get(group, 0) + 1
         current = best.get(group)

@@ -3,6 +3,8 @@ eligibility check, the permit filter and search share: words in four languages, 
 ranking, the label that matched, one query."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from core.search_text import search_text
@@ -174,3 +176,20 @@ def test_match_get_chooses_a_code_or_a_single_candidate():
     assert occupation_match_get("", language="fr") == (None, [])
     chosen, candidates = occupation_match_get("Cadres infirmiers", language="fr")
     assert chosen == IscoGroup.objects.get(code="2221") and len(candidates) == 1
+
+
+@pytest.mark.stack
+@pytest.mark.parametrize(
+    ("text", "language"), [("nurse", "en"), ("infirmière", "fr"), ("ممرضة", "ar"), ("LKW-Fahrer", "de")]
+)
+def test_postgresql_finds_the_labels_through_the_trigram_index(text, language):
+    """The query the ORM sends (LIKE '%word%' on the normalised column) is served by the GIN trigram index
+    of migration 0007, not by reading the 70,000 labels."""
+    with CaptureQueriesContext(connection) as queries:
+        occupation_matching_list(text, language=language)
+    (query,) = queries.captured_queries
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # small test tables: make the planner show its choice
+        cursor.execute(f"EXPLAIN {query['sql']}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Bitmap Index Scan on occupation_label_search_trgm" in plan, plan
