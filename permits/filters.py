@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.filters import StrictBooleanFilter, TriStateFilter
+from core.text import digits_latin
 from countries.filters import CountryCodeFilter
 from countries.models import Country
 
@@ -24,7 +25,8 @@ class IscoCodeField(forms.ModelChoiceField):
     }
 
     def to_python(self, value):
-        return super().to_python(value.strip() if isinstance(value, str) else value)
+        # An ISCO-08 code may be typed in Arabic-Indic digits: "٢٢٢١" is 2221.
+        return super().to_python(digits_latin(value.strip()) if isinstance(value, str) else value)
 
 
 class IscoCodeFilter(django_filters.ModelChoiceFilter):

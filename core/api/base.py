@@ -22,6 +22,7 @@ from rest_framework import filters, negotiation, pagination, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 
+from ..text import digits_latin
 from ..throttling import THROTTLES
 from .renderers import CSVRenderer
 from .versioning import data_version_current
@@ -47,6 +48,8 @@ def query_integer(request, name, *, minimum, maximum=None):
         return None
     # Any number of digits is a whole number (a page far past the last is a 404, not a 400); the
     # bound on their count only keeps int() within Python's limit on the digits it converts.
+    # Digits of any script count ("٢" is 2, core.text.digits_latin).
+    raw = digits_latin(raw)
     value = int(raw) if re.fullmatch(r"[0-9]{1,1000}", raw) else None
     if value is None or value < minimum or (maximum is not None and value > maximum):
         if maximum is None:

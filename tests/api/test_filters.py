@@ -187,3 +187,16 @@ def test_esco_occupations_under_an_isco_group_at_any_level(api, code):
 def test_esco_occupation_filter_refuses_an_unknown_group(api):
     response = api.get("/api/v1/esco-occupations/", {"isco_group": "9999"})
     assert response.status_code == 400 and "9999" in response.json()["isco_group"][0]
+
+
+def test_any_digits_are_read_in_the_occupation_filter_and_the_page_parameters(client, db):
+    """Arabic-Indic and Persian digits are digits in every API parameter that takes a number (issue 16)."""
+    from permits.models import IscoGroup
+
+    IscoGroup.objects.get_or_create(code="2221", defaults={"level": 4, "title": "Nursing professionals"})
+    for occupation in ("2221", "٢٢٢١", "۲۲۲۱"):
+        assert client.get("/api/v1/permits/", {"occupation": occupation}).status_code == 200, occupation
+    assert client.get("/api/v1/permits/", {"occupation": "٢٢٢٩"}).status_code == 400
+    for value in ("٥", "۵"):
+        answer = client.get("/api/v1/permits/", {"page": "١", "page_size": value})
+        assert answer.status_code == 200, value
