@@ -232,3 +232,6 @@ class ObjectChangeAdmin(CountryScopedAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from . import translation_admin  # noqa: E402, F401  (the translations admin, core/translation_admin.py)

@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Mobility Hub")
 
     def ready(self):
-        from . import changelog
+        from . import changelog, translations
 
         changelog.connect_signals()
+        translations.connect_signals()

@@ -17,6 +17,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 
 from .models import ObjectChange, TrackedModel
 from .querysets import country_paths
+from .translations import records_bulk
 
 SKIPPED_FIELDS = {"created", "last_updated"}
 
@@ -302,3 +303,4 @@ def record_bulk(instances, *, created, fields=()):
         if getattr(instance, attname)
     ]
     through.objects.bulk_create(links, batch_size=2000, ignore_conflicts=True)
+    records_bulk(instances)  # the texts' kinds (core.translations), kept by the same writes

@@ -29,6 +29,24 @@ class TrackedModel(models.Model):
     class Meta:
         abstract = True
 
+    @property
+    def text_origin(self):
+        """What the row's texts are: {"original_language": the language its default-language texts
+        are written in, "official_texts": its translated columns that hold an official wording}.
+        Kept in TextTranslation (core.translations); set it before a save to change it."""
+        if "_text_origin" not in self.__dict__:
+            from .translations import text_origin_of
+
+            self.__dict__["_text_origin"] = text_origin_of(self)
+        return self.__dict__["_text_origin"]
+
+    @text_origin.setter
+    def text_origin(self, value):
+        self.__dict__["_text_origin"] = {**self.text_origin_default, **(value or {})}
+        self.__dict__["_text_origin_given"] = True
+
+    text_origin_default = {"original_language": "en", "official_texts": []}
+
 
 def public_history_models():
     """The models whose changes are public, as declared by each (TrackedModel.public_history)."""
@@ -94,3 +112,58 @@ class ObjectChange(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} {self.object_repr}"
+
+
+class TextTranslation(models.Model):
+    """What one text of a row is in one language: its original (when that is not English), an
+    official wording, the hub's translation, or a translation a focal point reviewed.
+
+    One row per (row, field, language) whose text is not a plain English original. `original_hash`
+    is the hash of the original the translation was made from (or reviewed against); when the
+    original changes, `out_of_date` is set until someone reviews the translation again. Kept current
+    by core.translations from every save of a translated model (admin, pipeline, loader).
+    """
+
+    class Kind(models.TextChoices):
+        ORIGINAL = "original", _("original")
+        OFFICIAL = "official", _("official text")
+        HUB = "hub", _("the hub's translation")
+        REVIEWED = "reviewed", _("reviewed translation")
+
+    content_type = models.ForeignKey(ContentType, verbose_name=_("type"), on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    object_repr = models.CharField(_("row"), max_length=300, blank=True)
+    field = models.CharField(_("field"), max_length=64)
+    language = models.CharField(_("language"), max_length=5)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.HUB)
+    original_hash = models.CharField(_("hash of the original"), max_length=64, blank=True)
+    text_hash = models.CharField(_("hash of the text"), max_length=64, blank=True)
+    out_of_date = models.BooleanField(
+        _("may be out of date"),
+        default=False,
+        db_index=True,
+        help_text=_("The original changed after this translation was made or reviewed."),
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    recorded = models.DateTimeField(_("recorded"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
+        ordering = ["content_type", "object_id", "field", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "field", "language"], name="one_text_per_field_language"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.object_repr} · {self.field} ({self.language})"

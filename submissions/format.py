@@ -22,6 +22,8 @@ from recruiters.models import EnforcementAction, RecruitmentAgency, RecruitmentR
 FORMAT_VERSION = "1.0"
 SCHEMA_ID = f"urn:mobility-hub:common-format:{FORMAT_VERSION}"
 OTHER_LANGUAGES = ("fr", "ar", "de")
+# The languages a row's original texts may be written in: the hub's four, and Dutch (Belgian sources).
+ORIGINAL_LANGUAGES = ("en", "fr", "ar", "de", "nl", "it")
 LIST_SEPARATOR = ";"
 
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
@@ -82,6 +84,7 @@ class Field:
     attribute: str = ""
     ref: Reference | None = None
     nullable: bool = False  # null is a value of its own (an international source has no country)
+    row_record: bool = False  # kept in the row's text record (core.translations), not a model attribute
 
     @property
     def model_attribute(self):
@@ -238,7 +241,7 @@ SALARY_THRESHOLD_FIELDS = (
         "text",
         "Who the threshold applies to, e.g. general threshold.",
         max_length=200,
-        attribute="label_en",
+        translated=True,
     ),
     Field("reduced", "bool", "A lower figure for some applicants only (said in label).", default=False),
     Field("applies_from_age", "int", "Only for applicants of this age or older."),
@@ -398,6 +401,46 @@ CORRIDOR_FIELDS = (
 )
 
 
+def with_text_origin(fields):
+    """A sheet's fields and the two that say what its texts are: the language its default-language
+    texts are written in, and which of its translated columns hold an official wording (not a
+    translation). Both are kept in the row's text record (core.translations)."""
+    columns = [column for item in fields for column, _attribute in item.translations[1:]]
+    return (
+        *fields,
+        Field(
+            "original_language",
+            "choice",
+            "The language the row's default-language texts are written in (en when left out), "
+            "e.g. fr for the French title of a French decree.",
+            choices=ORIGINAL_LANGUAGES,
+            default="en",
+            attribute="text_origin",
+            row_record=True,
+        ),
+        Field(
+            "official_texts",
+            "list",
+            "The translated columns (<field>_<language>) whose value is the official wording in that "
+            "language, not a translation, e.g. name_fr on a permit whose law is published in French.",
+            choices=tuple(columns),
+            attribute="text_origin",
+            row_record=True,
+        ),
+    )
+
+
+PERMIT_FIELDS = with_text_origin(PERMIT_FIELDS)
+SALARY_THRESHOLD_FIELDS = with_text_origin(SALARY_THRESHOLD_FIELDS)
+DOCUMENT_FIELDS = with_text_origin(DOCUMENT_FIELDS)
+FEE_FIELDS = with_text_origin(FEE_FIELDS)
+REGIME_FIELDS = with_text_origin(REGIME_FIELDS)
+ENFORCEMENT_FIELDS = with_text_origin(ENFORCEMENT_FIELDS)
+AGREEMENT_FIELDS = with_text_origin(AGREEMENT_FIELDS)
+SOURCE_FIELDS = with_text_origin(SOURCE_FIELDS)
+CONTACT_FIELDS = with_text_origin(CONTACT_FIELDS)
+
+
 def _licence_number_of_example(row):
     if row["is_example"] and not row["licence_number"].startswith("EXAMPLE-"):
         raise RowError("licence_number", row["licence_number"], "example_prefix")
@@ -448,7 +491,9 @@ class Sheet:
         """{field name: the model field it is stored in}, for the fields that are not translated
         (those are stored in one column per language)."""
         return {
-            item.name: self.model._meta.get_field(item.model_attribute) for item in self.fields if not item.translated
+            item.name: self.model._meta.get_field(item.model_attribute)
+            for item in self.fields
+            if not item.translated and not item.row_record
         }
 
     @functools.cached_property

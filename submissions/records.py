@@ -14,6 +14,8 @@ from decimal import Decimal
 from django.utils import translation
 
 from core.fields import PublicationStatus
+from core.translations import RELATION as TEXT_RECORDS
+from core.translations import text_origins
 
 from .format import TEXT_KINDS, RowError, sheet_named
 
@@ -96,6 +98,8 @@ def _export_reference(model_field, item, obj):
 
 
 def _export_field(sheet, item, obj):
+    if item.row_record:
+        return {item.name: obj.text_origin[item.name]}
     if item.translated:
         return {column: getattr(obj, attribute) or "" for column, attribute in item.translations}
     if item.ref is not None:
@@ -128,6 +132,9 @@ def _values_of(sheet, row, refs, prefix=""):
                 values[attribute] = row.get(column) or ""
             continue
         value = row[item.name]
+        if item.row_record:  # what the row's texts are, kept by core.translations when it is saved
+            values.setdefault(item.model_attribute, {})[item.name] = value
+            continue
         if item.ref is None:
             convert = TO_MODEL.get(item.kind)
             values[item.model_attribute] = value if convert is None else convert(value, prefix + item.name)
@@ -218,6 +225,10 @@ def queryset(sheet):
             child.model_fields[item.name].name for item in child.fields if item.ref is not None and not item.translated
         ]
         prefetch += [f"{relation}__{name}" for name in cited] or [relation]
+        if any(item.row_record for item in child.fields):
+            prefetch.append(text_origins(f"{relation}__{TEXT_RECORDS}"))
+    if any(item.row_record for item in sheet.fields):
+        prefetch.append(text_origins(TEXT_RECORDS))  # the rows' original_language and official_texts
     return sheet.model._base_manager.select_related(*select).prefetch_related(*prefetch)
 
 

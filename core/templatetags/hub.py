@@ -2,6 +2,8 @@
 money and dates as each language writes them."""
 
 import datetime
+import re
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django import template
@@ -14,7 +16,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from core.models import TextTranslation, TrackedModel
 from core.text import collation_key, reading_arrow, route_text, text_language
+from core.translations import is_content_model, text_marks, translated_fields
 
 register = template.Library()
 
@@ -61,6 +65,7 @@ IN_LANGUAGE = {
     "ar": _("(in Arabic)"),
     "de": _("(in German)"),
     "nl": _("(in Dutch)"),
+    "it": _("(in Italian)"),
 }
 
 
@@ -92,19 +97,61 @@ def shown_text(obj, field):
     return value, text_language(value, getattr(obj, "original_language", None) or original)
 
 
-@register.simple_tag
-def tr(obj, field, paragraphs=False):
-    """A translated field in the page's language, or the text shown in its place, isolated and marked.
+# How a translation is marked: the hub's own is said to be one, with its original one click away; one
+# whose original changed since it was made or reviewed says so. Official and reviewed texts are not marked.
+HUB_TRANSLATION = _("(the hub's translation)")
+OUT_OF_DATE = _("translation may be out of date")
+SHOW_ORIGINAL = _("Show the original")
+RIGHT_TO_LEFT = {"ar"}
 
-    The one way pages show a translated text. It is always isolated (<bdi>, or dir="auto" for paragraphs),
-    so a Latin title cannot scramble an Arabic line; a text in another language than the page's carries
-    lang="xx" and says which language it is in: "(in French)", never "(in English)" for a French text.
-    """
-    if obj is None:
-        return ""
-    value, language = shown_text(obj, field)
-    if not value:
-        return ""
+
+@dataclass(frozen=True)
+class Translation:
+    """What a shown translation is: its kind and freshness, and the original it was made from."""
+
+    kind: str
+    out_of_date: bool
+    original: str
+    original_language: str
+
+    @property
+    def marked(self):
+        return self.out_of_date or self.kind not in (TextTranslation.Kind.OFFICIAL, TextTranslation.Kind.REVIEWED)
+
+
+def _content_text(obj, field, marks):
+    """(text, its language, Translation or None) of a content row's field on this page, from the
+    row's recorded text kinds (core.translations)."""
+    language, default = page_language(), settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    original = getattr(obj, f"{field}_{default}", "") or ""
+    recorded = marks.original_language(obj, field)
+    if recorded:
+        original_language = text_language(original, recorded, trusted=True)
+    else:
+        original_language = text_language(original, getattr(obj, "original_language", None) or default)
+    value = (getattr(obj, f"{field}_{language}", "") or "") if language != default else ""
+    if not value or original_language == language:
+        return (value or original), (language if value else original_language), None
+    kind, out_of_date = marks.kind(obj, field)
+    return (
+        value,
+        text_language(value, language, trusted=True),
+        Translation(kind, out_of_date, original, original_language),
+    )
+
+
+def _is_content(obj, field):
+    return (
+        isinstance(obj, TrackedModel)
+        and obj.pk is not None
+        and is_content_model(type(obj))
+        and field in translated_fields(type(obj))
+    )
+
+
+def _isolated(value, language, paragraphs):
+    """The text isolated (<bdi>, or a paragraph block with dir="auto"), with lang="xx" and "(in French)"
+    when it is not in the page's language."""
     body = mark_safe(linebreaks(value, autoescape=True)) if paragraphs else value
     foreign = language != page_language()
     lang = format_html(' lang="{}"', language) if foreign else ""
@@ -115,6 +162,95 @@ def tr(obj, field, paragraphs=False):
     if not foreign:
         return html
     return format_html('{} <small class="fallback">{}</small>', html, IN_LANGUAGE.get(language, ""))
+
+
+WORDS = re.compile(r"[^\W\d_]{2,}")
+
+
+@register.simple_tag
+def plain(value, language=None):
+    """A text that is not translated (a publisher's name, an article, a label that matched a search),
+    isolated and, when it is in another language than the page's (`language` when the data knows it,
+    else as its words show), marked with lang="xx" and "(in German)" like a translated field."""
+    if not value:
+        return ""
+    value = str(value)
+    if language:
+        return _isolated(value, language, False)
+    if len(WORDS.findall(value)) < 2:  # a code or an article number ("§ 18a", "Art. 4") is in no language
+        return format_html("<bdi>{}</bdi>", value)
+    return _isolated(value, text_language(value, page_language()), False)
+
+
+def translation_mark(translation):
+    """The words that mark a translation: "(the hub's translation)", and that it may be out of date."""
+    words = []
+    if translation.kind not in (TextTranslation.Kind.OFFICIAL, TextTranslation.Kind.REVIEWED):
+        words.append(str(HUB_TRANSLATION))
+    if translation.out_of_date:
+        words.append(str(OUT_OF_DATE))
+    return " · ".join(words)
+
+
+def original_block(translation):
+    """The original of a translation, in its own language and direction, behind a <summary> (no JavaScript)."""
+    language = translation.original_language
+    return format_html(
+        '<details class="original"><summary>{} {}</summary><div lang="{}" dir="{}">{}</div>'
+        ' <small class="fallback">{}</small></details>',
+        format_html('<span class="translation-mark">{}</span>', translation_mark(translation)),
+        SHOW_ORIGINAL,
+        language,
+        "rtl" if language in RIGHT_TO_LEFT else "ltr",
+        mark_safe(linebreaks(translation.original, autoescape=True)),
+        IN_LANGUAGE.get(language, ""),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def tr(context, obj, field, paragraphs=False):
+    """A translated field in the page's language, or the text shown in its place, isolated and marked.
+
+    The one way pages show a translated text. It is always isolated (<bdi>, or dir="auto" for paragraphs),
+    so a Latin title cannot scramble an Arabic line; a text in another language than the page's carries
+    lang="xx" and says which language it is in: "(in French)", never "(in English)" for a French text.
+    The hub's own translation of a content row says so, "(the hub's translation)", and "translation may
+    be out of date" when its original changed since; a paragraph shows its original behind a <details>
+    (an inline text, in a heading or a link, cannot hold one: `{% originals obj %}` shows them). Official
+    texts and reviewed translations are not marked.
+    """
+    if obj is None:
+        return ""
+    translation = None
+    if _is_content(obj, field):
+        marks = text_marks(context.get("request"), page_language())
+        value, language, translation = _content_text(obj, field, marks)
+    else:
+        value, language = shown_text(obj, field)
+    if not value:
+        return ""
+    html = _isolated(value, language, paragraphs)
+    if translation is None or not translation.marked:
+        return html
+    if paragraphs and translation.original:
+        return format_html("{}{}", html, original_block(translation))
+    return format_html('{} <small class="translation-mark">{}</small>', html, translation_mark(translation))
+
+
+@register.inclusion_tag("pages/includes/originals.html", takes_context=True)
+def originals(context, obj, *fields):
+    """The originals of a row's short texts shown as the hub's translations (its name, title), each
+    behind a <details>: where a heading or a link holds the text, its original is one click away here."""
+    shown = []
+    if obj is not None:
+        marks = text_marks(context.get("request"), page_language())
+        for field in fields or translated_fields(type(obj)):
+            if not _is_content(obj, field):
+                continue
+            _value, _language, translation = _content_text(obj, field, marks)
+            if translation is not None and translation.marked and translation.original:
+                shown.append(original_block(translation))
+    return {"originals": shown}
 
 
 @register.simple_tag

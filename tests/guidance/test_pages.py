@@ -1,6 +1,7 @@
 """The public pages: published data only, sources and freshness, languages, odd input, query counts."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -55,7 +56,8 @@ class TestBase:
     def test_no_third_party_requests_or_web_fonts(self, client, corridor_data):
         for page in ("/en/", url("permit", "de-skilled"), url("corridor", "MA", "DE")):
             html = client.get(page).content.decode()
-            assert "<script" not in html
+            # The only script is structured data (schema.org JSON-LD), which a browser never runs.
+            assert not re.search(r'<script(?! type="application/ld\+json">)', html)
             assert "https://fonts" not in html
             assert 'rel="stylesheet" href="/static/css/hub.css"' in html
 
@@ -72,7 +74,7 @@ class TestHome:
         assert 'action="/en/search/"' in html and 'name="q"' in html
 
     def test_query_count(self, client, corridor_data, django_assert_max_num_queries):
-        with django_assert_max_num_queries(4):
+        with django_assert_max_num_queries(5):
             assert client.get("/en/").status_code == 200
 
 
@@ -106,12 +108,20 @@ class TestPermitPage:
         html = client.get(url("permit", "de-skilled", language="fr")).content.decode()
         assert '<bdi lang="en">Skilled worker</bdi> <small class="fallback">(en anglais)</small>' in html
 
-    def test_existing_translation_is_shown_without_a_note(self, client, corridor_data):
+    def test_the_hubs_translation_says_so(self, client, corridor_data):
+        html = client.get(url("permit", "de-skilled", language="de")).content.decode()
+        assert "<h1><bdi>Fachkraft</bdi>" in html
+        assert "(Übersetzung des Hubs)" in html
+
+    def test_an_official_name_is_shown_without_a_note(self, client, corridor_data):
+        permit = corridor_data["permit"]
+        permit.text_origin = {"official_texts": ["name_de"]}
+        permit.save()
         html = client.get(url("permit", "de-skilled", language="de")).content.decode()
         assert "<h1><bdi>Fachkraft</bdi></h1>" in html
 
     def test_query_count(self, client, corridor_data, django_assert_max_num_queries):
-        with django_assert_max_num_queries(9):
+        with django_assert_max_num_queries(11):
             assert client.get(url("permit", "de-skilled")).status_code == 200
 
 
@@ -167,7 +177,7 @@ class TestCountryPage:
         assert client.get("/en/countries/%00/").status_code == 404
 
     def test_query_count(self, client, corridor_data, django_assert_max_num_queries):
-        with django_assert_max_num_queries(7):
+        with django_assert_max_num_queries(8):
             assert client.get(url("country", "DE")).status_code == 200
 
 
@@ -222,7 +232,7 @@ class TestCorridorPage:
         assert client.get(url("corridors"), {"origin": "ZZ"}).status_code == 200
 
     def test_query_count(self, client, corridor_data, django_assert_max_num_queries):
-        with django_assert_max_num_queries(16):
+        with django_assert_max_num_queries(17):
             assert client.get(url("corridor", "MA", "DE")).status_code == 200
 
 
@@ -244,7 +254,7 @@ class TestAgreements:
             assert client.get(url("agreements"), {"country": odd}).status_code == 200
 
     def test_query_count(self, client, corridor_data, django_assert_max_num_queries):
-        with django_assert_max_num_queries(4):
+        with django_assert_max_num_queries(5):
             assert client.get(url("agreements")).status_code == 200
 
 

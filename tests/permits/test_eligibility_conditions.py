@@ -91,9 +91,10 @@ def test_a_file_carries_the_conditions_in_and_the_export_gives_them_back():
 def test_exporting_children_costs_no_query_per_row(django_assert_num_queries):
     more = {**PERMIT, "code": "de-test-card-2", "language_requirements": [*PERMIT["language_requirements"], FRENCH]}
     document_import(document={"country": "DE", "sources": [SOURCE], "permits": [PERMIT, more]}, reason="test")
-    # The same queries for one permit as for two with more children: their references are prefetched.
+    # The same queries for one permit as for two with more children: their references (and the text
+    # origins of the permits and their children) are prefetched.
     for codes in (["de-test-card"], ["de-test-card", "de-test-card-2"]):
-        with django_assert_num_queries(12):
+        with django_assert_num_queries(14):
             for permit in queryset(SHEETS["permits"]).filter(code__in=codes):
                 export_row(SHEETS["permits"], permit)
 
