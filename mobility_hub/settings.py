@@ -310,3 +310,18 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# Open data (issue 23): the bulk downloads, built after each publish, and the mirror mode.
+# The packages are files of the data, kept out of the checkout in tests (a settings override).
+DATA_PACKAGE_ROOT = env.path("DATA_PACKAGE_ROOT", default=str(Path(str(MEDIA_ROOT)) / "var" / "datapackages"))
+DATA_PACKAGE_KEEP = env.int("DATA_PACKAGE_KEEP", default=5)
+DATA_PACKAGE_DEBOUNCE_SECONDS = env.int("DATA_PACKAGE_DEBOUNCE_SECONDS", default=180)
+DATA_PACKAGE_ON_PUBLISH = env.bool("DATA_PACKAGE_ON_PUBLISH", default=True)
+# The URL of the hub this one mirrors; set, this hub is read-only (no admin writes, no uploads).
+MIRROR_OF = env.str("MIRROR_OF", default="")
+
+# Admin-form edits are proposals that a second person approves, as uploads are (submissions/proposals.py).
+# When True, hub editors (and superusers) publish their own edits in the admin directly; off by default.
+HUB_EDITORS_PUBLISH_OWN_EDITS = env.bool("HUB_EDITORS_PUBLISH_OWN_EDITS", default=False)
+# Refuses admin writes and uploads when MIRROR_OF is set (a no-op otherwise).
+MIDDLEWARE = [*MIDDLEWARE, "submissions.mirror.ReadOnlyMirrorMiddleware"]

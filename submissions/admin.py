@@ -312,3 +312,7 @@ class FeedSourceAdmin(RoleAccessMixin, CountryScopedAdminMixin, admin.ModelAdmin
         if not change:
             obj.submitter = request.user
         super().save_model(request, obj, form, change)
+
+
+# The data apps' admins propose their writes as submissions (imported last: it wraps registered admins).
+from . import admin_proposals  # noqa: E402, F401

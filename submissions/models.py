@@ -36,6 +36,7 @@ class Submission(models.Model):
     class Source(models.TextChoices):
         UPLOAD = "upload", _("upload")
         FEED = "feed", _("feed")
+        ADMIN_FORM = "admin_form", _("admin form")
 
     country = models.ForeignKey(
         "countries.Country", verbose_name=_("country"), on_delete=models.PROTECT, related_name="submissions"
@@ -44,6 +45,9 @@ class Submission(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("submitter"), on_delete=models.PROTECT, related_name="submissions"
     )
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.UPLOAD)
+    # An admin form's proposal names the rows it withdraws ({sheet: [row keys]}): its document holds
+    # only the rows it adds or changes, so leaving a row out withdraws nothing.
+    withdrawals = models.JSONField(_("rows withdrawn"), default=dict, blank=True)
     file = models.FileField(_("file"), upload_to=submission_file_path)
     original_name = models.CharField(_("file name"), max_length=255, blank=True)
     size = models.PositiveIntegerField(_("size (bytes)"), default=0)

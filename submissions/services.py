@@ -24,11 +24,11 @@ from core.permissions import editable_country_codes, is_hub_editor
 from countries.models import Country
 from countries.services import country_data_version_bump
 
-from . import background, fetching, selectors
+from . import background, fetching, selectors, signals
 from .format import REFERENCE_SECTIONS, SECTIONS, sheet_named
 from .models import FeedSource, Submission, SubmissionAttempt, SubmissionDiffEntry
 from .parsing import Parsed, ParseError, SheetRows, json_locations, parse_stored
-from .records import assign
+from .records import assign, existing_objects, object_countries
 from .validation import DiffSink, validate_document
 
 logger = logging.getLogger(__name__)
@@ -91,12 +91,14 @@ def submission_create(
     source=Submission.Source.UPLOAD,
     language=None,
     confirm_withdrawal=False,
+    withdrawals=None,
 ):
     """Store a file for `country` sent by `submitter` and enqueue its validation (after commit).
 
     Refuses a country the submitter does not keep and a file over SUBMISSION_MAX_BYTES.
     `confirm_withdrawal`: the submitter means to withdraw the published rows the file leaves out,
     even more than SUBMISSION_WITHDRAWAL_HOLD_PERCENT of a table (otherwise such a file is held).
+    `withdrawals` ({sheet: [row keys]}): the rows an admin form's proposal withdraws by name.
     """
     code = country.pk if isinstance(country, Country) else country
     codes = editable_country_codes(submitter)
@@ -128,6 +130,7 @@ def submission_create(
             sha256=digest.hexdigest(),
             language=language or translation.get_language() or settings.LANGUAGE_CODE,
             withdrawal_confirmed=bool(confirm_withdrawal),
+            withdrawals=withdrawals or {},
         )
         submission.file.save("upload", file, save=False)
         submission.save()
@@ -252,13 +255,15 @@ def _check(submission):
         try:
             parsed = parse_stored(_opener(submission), submission.size)
             Submission.objects.filter(pk=submission.pk).update(rows_read=0, rows_total=_rows_in(parsed))
+            held_codes = editable_country_codes(submission.submitter)
             result = validate_document(
                 parsed,
-                country=submission.country_id,
-                held_codes=editable_country_codes(submission.submitter),
+                country=_country_replaced(submission),
+                held_codes=held_codes,
                 sink=sink,
                 progress=_progress_writer(submission.pk),
             )
+            _withdraw_named(submission, result, held_codes)
         except ParseError as error:
             SubmissionDiffEntry.objects.filter(submission_id=submission.pk).delete()
             message = {"sheet": "", "row": None, "field": "", "value": None, "message": str(error)}
@@ -266,7 +271,9 @@ def _check(submission):
         if result.errors:
             SubmissionDiffEntry.objects.filter(submission_id=submission.pk).delete()
         errors, counts, warnings = list(result.errors), dict(result.error_counts), list(result.warnings)
-        held = withdrawals_over_limit(result, country=submission.country_id) if not errors else []
+        # An admin form names each row it withdraws: the hold is for files that leave rows out.
+        by_name = submission.source == Submission.Source.ADMIN_FORM
+        held = withdrawals_over_limit(result, country=submission.country_id) if not errors and not by_name else []
         for item in held:
             if submission.withdrawal_confirmed:
                 warnings.append(_withdrawal_warning(item))
@@ -277,6 +284,35 @@ def _check(submission):
         if held:
             report["withdrawal_hold"] = held
         return report, parsed.format
+
+
+def _country_replaced(submission):
+    """The country whose published rows the document's sections replace: a file's sections are whole
+    (a published row left out is withdrawn); an admin form's proposal holds only the rows it adds or
+    changes, and names those it withdraws (submission.withdrawals)."""
+    return None if submission.source == Submission.Source.ADMIN_FORM else submission.country_id
+
+
+def _withdraw_named(submission, result, held_codes):
+    """Hand the diff the published rows a proposal withdraws by name, checked as a file's rows are:
+    published, and of a country the submitter keeps."""
+    for section, keys in sorted((submission.withdrawals or {}).items()):
+        sheet = sheet_named(section)
+        found = existing_objects(sheet, keys)
+        for key in keys:
+            obj = found.get(key)
+            if obj is None or obj.publication_status != PublicationStatus.PUBLISHED:
+                result.add((section, None), "", key, _("This row is not published: there is nothing to withdraw."))
+                continue
+            countries = [code for code in object_countries(sheet, obj) if code]
+            if held_codes is not None and not set(countries) & held_codes:
+                result.add(
+                    (section, None), "", key, _("This key belongs to data of another country that you do not keep.")
+                )
+                continue
+            result.sink.withdraw({"sheet": section, "key": key, "label": str(obj)}, obj)
+            result.countries.update(countries)
+        result.sink.flush()
 
 
 def withdrawals_over_limit(result, *, country):
@@ -374,6 +410,19 @@ def submission_approve(*, submission, reviewer, reason="", confirm_withdrawal=Fa
     so under withdrawal_hold) is approved only with `confirm_withdrawal`."""
     with transaction.atomic():
         submission = _lock_for_review(submission, reviewer)
+        changed = rows_changed_since_checked(submission)
+        if changed:
+            raise SubmissionError(
+                _(
+                    "This submission cannot be approved: %(rows)s changed after it was checked on %(date)s (by "
+                    "another submission or edit), and its diff is against what was published then. Approving it "
+                    "would overwrite that change: reject it, and submit the change again on the current data."
+                )
+                % {
+                    "rows": ", ".join(changed[:10]),
+                    "date": f"{timezone.localtime(submission.validated_at):%Y-%m-%d %H:%M}",
+                }
+            )
         if submission.report.get("withdrawal_hold") and not confirm_withdrawal:
             raise SubmissionError(
                 _(
@@ -389,6 +438,25 @@ def submission_approve(*, submission, reviewer, reason="", confirm_withdrawal=Fa
 
         _enqueue(task, submission.pk)
     return submission
+
+
+def rows_changed_since_checked(submission):
+    """How a person names the rows of the submission's diff that changed after it was checked (a
+    proposal and an upload of the same row: the one approved second would overwrite the first)."""
+    if submission.validated_at is None:
+        return []
+    keys = {}
+    for section, key in submission.diff_entries.order_by("position").values_list("sheet", "key"):
+        keys.setdefault(section, []).append(key)
+    changed = []
+    for section, section_keys in keys.items():
+        sheet = sheet_named(section)
+        for start in range(0, len(section_keys), 1000):
+            found = existing_objects(sheet, section_keys[start : start + 1000])
+            changed += [
+                f"{key} ({section})" for key, obj in found.items() if obj.last_updated > submission.validated_at
+            ]
+    return changed
 
 
 def submission_reject(*, submission, reviewer, reason):
@@ -445,7 +513,11 @@ def submission_publish(*, submission_id, task_id=""):
         submission_id=submission_id, step=SubmissionAttempt.Step.PUBLISH, task_id=task_id or ""
     )
     with transaction.atomic():
-        submission = Submission.objects.select_for_update(of=("self",)).select_related("reviewer").get(pk=submission_id)
+        submission = (
+            Submission.objects.select_for_update(of=("self",))
+            .select_related("reviewer", "submitter")
+            .get(pk=submission_id)
+        )
         if submission.status != Submission.Status.APPROVED:
             _attempt_finish(attempt, SubmissionAttempt.Outcome.SKIPPED, submission.status)
             return submission
@@ -454,11 +526,12 @@ def submission_publish(*, submission_id, task_id=""):
             with (
                 transaction.atomic(),
                 translation.override(submission.language),
-                change_context(user=submission.reviewer, reason=f"submission {submission.pk}"),
+                change_context(user=submission.reviewer, reason=_publish_reason(submission)),
             ):
                 result = _republish(submission)
                 _test_pause(submission)
                 country_data_version_bump(country_codes=sorted(result.countries))
+                signals.data_published.send(sender=Submission, countries=sorted(result.countries))
         except PublishRefused as refused:
             problem = str(refused)
             submission.report = {**submission.report, "publish_error": problem}
@@ -473,6 +546,16 @@ def submission_publish(*, submission_id, task_id=""):
     return submission
 
 
+def _publish_reason(submission):
+    """The change log's reason: its user is the reviewer; an admin form's proposal names its editor too."""
+    if submission.source != Submission.Source.ADMIN_FORM:
+        return f"submission {submission.pk}"
+    return (
+        f"submission {submission.pk}: admin form of {submission.submitter.get_username()}, "
+        f"approved by {submission.reviewer.get_username()}"
+    )
+
+
 def _republish(submission):
     """Check the file again against what is published now, saving its rows as they are checked; the
     diff the reviewer approved must still be the diff that is published (raises PublishRefused)."""
@@ -482,13 +565,15 @@ def _republish(submission):
         parsed = parse_stored(_opener(submission), submission.size)
         # The bytes are those checked: only what depends on the database is checked again.
         sink = _Publisher()
+        held_codes = editable_country_codes(submission.submitter)
         result = validate_document(
             parsed,
-            country=submission.country_id,
-            held_codes=editable_country_codes(submission.submitter),
+            country=_country_replaced(submission),
+            held_codes=held_codes,
             check_rows=False,
             sink=sink,
         )
+        _withdraw_named(submission, result, held_codes)
     except ParseError as error:
         raise PublishRefused(str(error)) from None
     if result.errors:
@@ -603,6 +688,7 @@ def document_import(*, document, reason, user=None):
                 continue
             _apply(result)
             country_data_version_bump(country_codes=sorted(result.countries))
+            signals.data_published.send(sender=None, countries=sorted(result.countries))
             for model, number in _rows_read(part, sections):
                 if number:
                     counts[model] = counts.get(model, 0) + number

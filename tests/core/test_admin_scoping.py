@@ -1,5 +1,7 @@
 """A focal point sees and edits only their own countries' rows; a hub editor sees all."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -7,6 +9,7 @@ from core.models import ObjectChange
 from countries.models import LegalSource
 from permits.models import PermitCategory
 from recruiters.models import RecruitmentAgency
+from submissions.models import Submission
 from tests.factories import (
     AgreementFactory,
     LegalSourceFactory,
@@ -64,21 +67,35 @@ def test_focal_point_can_open_own_country(client, focal_point_ma, rows, model):
     assert response.status_code == 200
 
 
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def proposed_row(user, section):
+    """The row a user's admin form proposed (an admin edit publishes nothing until a second person approves)."""
+    submission = Submission.objects.get(submitter=user, source=Submission.Source.ADMIN_FORM)
+    with submission.file.open("rb") as handle:
+        (row,) = json.load(handle)[section]
+    return submission, row
+
+
 def rename_permit(client, permit, name):
     """The admin's complete change form of `permit`, as saved with a new name."""
     data = permit_form_data(permit.country_id, code=permit.code, name_en=name)
     return client.post(reverse("admin:permits_permitcategory_change", args=[permit.pk]), data)
 
 
-def test_focal_point_can_change_own_country_permit(client, focal_point_ma, rows):
+def test_focal_point_can_change_own_country_permit(client, focal_point_ma, rows, media):
     client.force_login(focal_point_ma)
     moroccan, _ = rows["permitcategory"]
     response = rename_permit(client, moroccan, "Renamed by Morocco")
     assert response.status_code == 302, response.context and response.context["adminform"].form.errors
-    assert response.url == reverse("admin:permits_permitcategory_changelist")
+    submission, row = proposed_row(focal_point_ma, "permits")
+    assert response.url == reverse("admin:submissions_submission_change", args=[submission.pk])
+    assert (row["name"], row["skill_levels"], row["where_to_apply"]) == ("Renamed by Morocco", [3, 4], ["consulate"])
     moroccan.refresh_from_db()
-    assert moroccan.name == "Renamed by Morocco"
-    assert (moroccan.skill_levels, moroccan.where_to_apply) == ([3, 4], ["consulate"])
+    assert moroccan.name != "Renamed by Morocco"  # proposed, not published
 
 
 def test_focal_point_cannot_change_other_country_permit(client, focal_point_ma, rows):
@@ -94,8 +111,9 @@ def test_focal_point_cannot_change_other_country_permit(client, focal_point_ma, 
     assert ObjectChange.objects.count() == changes_before
 
 
-def test_hub_editor_can_change_any_country_permit(client, hub_editor, rows):
+def test_hub_editor_can_change_any_country_permit(client, hub_editor, rows, settings):
     # The very post refused to Morocco's focal point above is valid: it is the permission that refuses it.
+    settings.HUB_EDITORS_PUBLISH_OWN_EDITS = True  # applied at once, to see it (else a proposal, as above)
     client.force_login(hub_editor)
     _, tunisian = rows["permitcategory"]
     response = rename_permit(client, tunisian, "Renamed by the hub")
@@ -129,13 +147,14 @@ def test_focal_point_cannot_create_other_country_permit(client, focal_point_ma):
     assert not PermitCategory.objects.filter(code="new-tn").exists()
 
 
-def test_focal_point_can_create_own_country_permit(client, focal_point_ma):
+def test_focal_point_can_create_own_country_permit(client, focal_point_ma, media):
     client.force_login(focal_point_ma)
     response = client.post(reverse("admin:permits_permitcategory_add"), permit_form_data("MA"))
     assert response.status_code == 302, response.context["adminform"].form.errors
-    permit = PermitCategory.objects.get(code="new-ma")
-    assert permit.country_id == "MA"
-    assert (permit.skill_levels, permit.where_to_apply) == ([3, 4], ["consulate"])
+    submission, row = proposed_row(focal_point_ma, "permits")
+    assert submission.country_id == "MA" and row["code"] == "new-ma"
+    assert (row["skill_levels"], row["where_to_apply"]) == ([3, 4], ["consulate"])
+    assert not PermitCategory.objects.filter(code="new-ma").exists()  # a draft until approved
 
 
 def test_focal_point_of_one_country_gets_it_preselected(client, focal_point_ma):

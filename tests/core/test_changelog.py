@@ -47,7 +47,9 @@ def test_many_to_many_changes_are_logged():
     assert set(added.countries.values_list("code", flat=True)) == {"MA", "DE"}
 
 
-def test_admin_edit_is_logged_with_user_and_request_id(client, hub_editor):
+def test_admin_edit_is_logged_with_user_and_request_id(client, hub_editor, settings):
+    # The direct save a hub editor may make when the setting allows it (else an edit is a proposal).
+    settings.HUB_EDITORS_PUBLISH_OWN_EDITS = True
     client.force_login(hub_editor)
     response = client.post(
         reverse("admin:permits_permitcategory_add"),

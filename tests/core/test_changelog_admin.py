@@ -52,7 +52,8 @@ def permit_with_children():
     return permit
 
 
-def test_admin_save_with_two_changed_fields_logs_two_field_changes(client, hub_editor, permit_with_children):
+def test_admin_save_with_two_changed_fields_logs_two_field_changes(client, hub_editor, permit_with_children, settings):
+    settings.HUB_EDITORS_PUBLISH_OWN_EDITS = True  # saved at once (else a proposal: tests/submissions)
     permit = permit_with_children
     client.force_login(hub_editor)
     url = reverse("admin:permits_permitcategory_change", args=[permit.pk])

@@ -1,10 +1,13 @@
 """Rights on shared rows in the admin: international legal sources are kept by hub editors only; a
 corridor or an agreement is a focal point's as soon as one of its countries is theirs."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
 from countries.models import Agreement, Corridor, LegalSource
+from submissions.models import Submission
 from tests.factories import AgreementFactory, ContactPointFactory, LegalSourceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -133,11 +136,22 @@ def test_corridor_refusal_is_in_the_users_language(client, focal_point_ma):
 # -- agreements --------------------------------------------------------------------------------------
 
 
-def test_focal_point_can_add_agreement_with_another_country(client, focal_point_ma):
+def proposed_row(user):
+    """The agreement a user's admin form proposed (nothing is published until a second person approves)."""
+    submission = Submission.objects.get(submitter=user, source=Submission.Source.ADMIN_FORM)
+    with submission.file.open("rb") as handle:
+        (row,) = json.load(handle)["agreements"]
+    return row
+
+
+def test_focal_point_can_add_agreement_with_another_country(client, focal_point_ma, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     client.force_login(focal_point_ma)
     response = client.post(reverse("admin:countries_agreement_add"), agreement_data("ma-fr-new", ["MA", "FR"]))
     assert response.status_code == 302, form_errors(response)
-    assert set(Agreement.objects.get(key="ma-fr-new").parties.values_list("code", flat=True)) == {"MA", "FR"}
+    row = proposed_row(focal_point_ma)
+    assert row["key"] == "ma-fr-new" and sorted(row["parties"]) == ["FR", "MA"]
+    assert not Agreement.objects.filter(key="ma-fr-new").exists()
 
 
 def test_focal_point_cannot_drop_own_country_from_agreement(client, focal_point_ma):
@@ -150,7 +164,9 @@ def test_focal_point_cannot_drop_own_country_from_agreement(client, focal_point_
     assert set(agreement.parties.values_list("code", flat=True)) == {"MA", "DE"}
 
 
-def test_focal_point_editing_shared_agreement_keeps_the_other_partys_citations(client, focal_point_ma, hub_editor):
+def test_focal_point_editing_shared_agreement_keeps_the_other_partys_citations(
+    client, focal_point_ma, hub_editor, settings, tmp_path
+):
     """A hub editor linked France's intermediary and source to the Morocco–France agreement; Morocco's
     focal point cannot add such rows, but saving the agreement must not drop them, nor be refused."""
     ofii = ContactPointFactory(country_id="FR", key="fr-ofii")
@@ -158,6 +174,7 @@ def test_focal_point_editing_shared_agreement_keeps_the_other_partys_citations(c
     agreement = AgreementFactory(parties=["MA", "FR"])
     agreement.intermediaries.set([ofii])
     agreement.legal_sources.set([french_law])
+    settings.MEDIA_ROOT = tmp_path
     client.force_login(focal_point_ma)
     url = reverse("admin:countries_agreement_change", args=[agreement.pk])
     page = client.get(url)
@@ -174,8 +191,10 @@ def test_focal_point_editing_shared_agreement_keeps_the_other_partys_citations(c
         ),
     )
     assert response.status_code == 302, form_errors(response)
+    row = proposed_row(focal_point_ma)  # the proposal keeps France's rows
+    assert row["title"] == "Renamed" and row["intermediaries"] == [ofii.key] and row["sources"] == [french_law.key]
     agreement.refresh_from_db()
-    assert agreement.title == "Renamed"
+    assert agreement.title != "Renamed"
     assert list(agreement.intermediaries.all()) == [ofii]
     assert list(agreement.legal_sources.all()) == [french_law]
     # Another agreement of Morocco's is not offered France's rows.

@@ -101,7 +101,9 @@ def test_publishing_bumps_the_country_data_version(hub_editor):
     assert permit.country.data_version == version + 1
 
 
-def test_admin_refuses_publishing_without_source(client, hub_editor):
+def test_admin_refuses_publishing_without_source(client, hub_editor, settings):
+    # The direct save a hub editor may make when the setting allows it (else an edit is a proposal).
+    settings.HUB_EDITORS_PUBLISH_OWN_EDITS = True
     from django.urls import reverse
 
     client.force_login(hub_editor)
