@@ -7,3 +7,16 @@ class GuidanceConfig(AppConfig):
 
     name = "guidance"
     verbose_name = _("Guidance")
+
+    def ready(self):
+        # The pipeline announces a publish (it never imports guidance); the bulk download, which
+        # reads every app, is built from here.
+        from submissions.signals import data_published
+
+        data_published.connect(_rebuild_package, dispatch_uid="guidance-datapackage")
+
+
+def _rebuild_package(sender, **kwargs):
+    from .datapackage import datapackage_schedule
+
+    datapackage_schedule()

@@ -10,4 +10,5 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("changes/", views.change_list, name="changes"),
     path("about/", views.about, name="about"),
+    path("downloads/", views.downloads, name="downloads"),
 ]

@@ -13,7 +13,7 @@ from permits import selectors as permit_selectors
 from permits.models import Fee, VisaRequirement
 from recruiters.models import RecruitmentRegime
 
-from . import changes
+from . import changes, datapackage
 from .charts import bar_chart
 from .comparison import MAX_CORRIDORS, CorridorError, compare_corridors, parse_corridors
 from .datasets import HUB_DATA_LICENCE, REFERENCE_DATASETS
@@ -184,4 +184,14 @@ def search(request):
         request,
         "pages/search.html",
         {"query": query, "groups": [(kind, groups[kind]) for kind in KIND_ORDER], "searched": bool(query)},
+    )
+
+
+def downloads(request):
+    """The bulk downloads of the published data: the latest package and the previous versions."""
+    packages = datapackage.package_list()
+    return render(
+        request,
+        "pages/downloads.html",
+        {"latest": packages[0] if packages else None, "previous": packages[1:], "hub_data_licence": HUB_DATA_LICENCE},
     )

@@ -123,6 +123,15 @@ def tasks_inline(settings):
     settings.SUBMISSION_EMBEDDED_BACKGROUND = False
 
 
+@pytest.fixture(autouse=True)
+def data_packages_elsewhere(settings, tmp_path):
+    """Data packages are written to the test's temporary folder, never into the checkout, and a publish
+    builds none unless a test asks (tests/guidance/test_datapackage.py's `package_root` does): building
+    the whole package after every publish of the suite would only slow it down."""
+    settings.DATA_PACKAGE_ROOT = tmp_path / "datapackages"
+    settings.DATA_PACKAGE_ON_PUBLISH = False
+
+
 # What the stub resolver answers: a public-looking address for the example names (only ever checked,
 # never connected to: the feed tests allow connections to loopback only), nothing for other names.
 FAKE_DNS = {"example.org": ["93.184.215.14"], "feeds.example.org": ["93.184.215.14", "2606:2800:21f:cb07::1"]}

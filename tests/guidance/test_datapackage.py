@@ -1,0 +1,172 @@
+"""The bulk download (issue 23): a Frictionless Data Package of the published data, reproducible,
+built after a publish, kept N versions deep."""
+
+import csv
+import io
+import json
+import zipfile
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from frictionless import Package
+
+from core.fields import PublicationStatus
+from countries.services import country_data_version_bump
+from guidance import datapackage
+from permits.models import PermitCategory
+from submissions.package import PackageRefused, package_read, sha256
+from submissions.signals import data_published
+
+
+@pytest.fixture
+def package_root(settings, tmp_path):
+    settings.DATA_PACKAGE_ROOT = tmp_path / "packages"
+    settings.DATA_PACKAGE_DEBOUNCE_SECONDS = 0
+    settings.DATA_PACKAGE_ON_PUBLISH = True
+    return settings.DATA_PACKAGE_ROOT
+
+
+def load_demo(**options):
+    call_command("load_demo_data", stdout=io.StringIO(), **options)
+
+
+@pytest.fixture(scope="module")
+def demo_loaded(django_db_setup, django_db_blocker):
+    """The demo data, loaded once for the module inside a transaction undone at its end."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            load_demo()
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo_data(demo_loaded, db, package_root):
+    return None
+
+
+def _built(package_root):
+    entry = datapackage.datapackage_build()
+    return entry, (package_root / entry["file"]).read_bytes()
+
+
+def test_package_of_the_demo_data_validates_with_frictionless(demo_data, package_root, tmp_path):
+    entry, content = _built(package_root)
+    folder = tmp_path / "unpacked"
+    zipfile.ZipFile(io.BytesIO(content)).extractall(folder)
+    report = Package(str(folder / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["resourcePath", "rowNumber", "fieldName", "type", "note"])[:10]
+    assert entry["sha256"] == sha256(content) and entry["bytes"] == len(content)
+
+
+def test_descriptor_states_licence_data_version_and_checksums(demo_data, package_root):
+    entry, content = _built(package_root)
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    descriptor = json.loads(archive.read("datapackage.json"))
+    assert descriptor["licenses"][0]["name"] == "CC-BY-4.0"
+    assert descriptor["version"] == entry["data_version"] == descriptor["mobility_hub"]["data_version"]
+    assert descriptor["created"] == entry["data_version_time"]
+    names = {resource["name"] for resource in descriptor["resources"]}
+    for table in ("permits", "agreements", "corridors", "recruitment_regime", "agencies", "sources", "contacts"):
+        assert {f"{table}-json", f"{table}-csv"} <= names
+    assert {"documents-csv", "fees-csv", "salary_thresholds-csv"} <= names
+    files = descriptor["mobility_hub"]["files"]
+    assert set(files) == {resource["path"] for resource in descriptor["resources"]}
+    for resource in descriptor["resources"]:
+        assert files[resource["path"]]["sha256"] == sha256(archive.read(resource["path"]))
+        if resource["format"] == "csv":
+            assert resource["hash"] == "sha256:" + files[resource["path"]]["sha256"]
+
+
+def test_texts_come_in_every_language_as_columns(demo_data, package_root):
+    _entry, content = _built(package_root)
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    header = next(csv.reader(io.StringIO(archive.read("data/permits.csv").decode())))
+    assert {"name", "name_fr", "name_ar", "name_de"} <= set(header)
+    permits = json.loads(archive.read("data/permits.json"))
+    published = PermitCategory.objects.filter(publication_status=PublicationStatus.PUBLISHED)
+    assert sorted(row["code"] for row in permits) == sorted(published.values_list("code", flat=True))
+    with_arabic = published.exclude(name_ar="").first()
+    row = next(row for row in permits if row["code"] == with_arabic.code)
+    assert row["name_ar"] == with_arabic.name_ar
+    assert any(row["documents"] for row in permits) and any(row["fees"] for row in permits)
+
+
+def test_drafts_are_not_in_the_package(demo_data, package_root):
+    permit = PermitCategory.objects.filter(publication_status=PublicationStatus.PUBLISHED).first()
+    PermitCategory.objects.filter(pk=permit.pk).update(publication_status=PublicationStatus.DRAFT)
+    _entry, content = _built(package_root)
+    permits = json.loads(zipfile.ZipFile(io.BytesIO(content)).read("data/permits.json"))
+    assert permit.code not in {row["code"] for row in permits}
+
+
+def test_same_data_version_gives_the_same_bytes(demo_data, package_root):
+    entry, first = _built(package_root)
+    (package_root / entry["file"]).unlink()
+    (package_root / entry["file"]).with_suffix(".json").unlink()
+    _again, second = _built(package_root)
+    assert first == second
+    dates = {info.date_time for info in zipfile.ZipFile(io.BytesIO(first)).infolist()}
+    assert len(dates) == 1
+
+
+def test_last_n_versions_are_kept(demo_data, package_root, settings):
+    settings.DATA_PACKAGE_KEEP = 2
+    files = []
+    for _publish in range(3):
+        country_data_version_bump(country_codes=["MA"])  # what a publish does to the data version
+        files.append(datapackage.datapackage_build()["file"])
+    kept = [entry["file"] for entry in datapackage.package_list()]
+    assert len(set(files)) == 3
+    assert sorted(kept) == sorted(files[1:])
+
+
+def test_a_publish_builds_the_package_after_commit(demo_data, package_root, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        data_published.send(sender=None, countries=["MA"])
+    assert len(datapackage.package_list()) == 1
+
+
+def test_publishes_within_the_debounce_delay_schedule_one_build(
+    demo_data, package_root, settings, django_capture_on_commit_callbacks, monkeypatch
+):
+    settings.DATA_PACKAGE_DEBOUNCE_SECONDS = 300
+    settings.SUBMISSION_EMBEDDED_BACKGROUND = True
+    started = []
+    monkeypatch.setattr(datapackage.threading.Timer, "start", lambda timer: started.append(timer))
+    with django_capture_on_commit_callbacks(execute=True):
+        data_published.send(sender=None, countries=["MA"])
+        data_published.send(sender=None, countries=["TN"])
+    assert len(started) == 1 and started[0].interval == 300
+    datapackage.schedule_release()
+
+
+def test_a_package_of_an_unknown_schema_version_is_refused(demo_data, package_root):
+    _entry, content = _built(package_root)
+    source = zipfile.ZipFile(io.BytesIO(content))
+    descriptor = json.loads(source.read("datapackage.json"))
+    descriptor["mobility_hub"]["schema_version"] = "99"
+    changed = io.BytesIO()
+    with zipfile.ZipFile(changed, "w") as target:
+        for info in source.infolist():
+            data = json.dumps(descriptor).encode() if info.filename == "datapackage.json" else source.read(info)
+            target.writestr(info.filename, data)
+    with pytest.raises(PackageRefused, match="unknown package schema version"):
+        package_read(changed.getvalue())
+
+
+def test_a_file_that_does_not_match_its_checksum_is_refused(demo_data, package_root):
+    _entry, content = _built(package_root)
+    source = zipfile.ZipFile(io.BytesIO(content))
+    changed = io.BytesIO()
+    with zipfile.ZipFile(changed, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            target.writestr(info.filename, data + b"\n" if info.filename == "data/permits.json" else data)
+    with pytest.raises(PackageRefused, match=r"checksum of data/permits\.json"):
+        package_read(changed.getvalue())

@@ -1,0 +1,153 @@
+"""Open data (issue 23): the package index and its 304, the downloads page, DCAT-AP, CPSV-AP and the
+schema.org JSON-LD of the pages, expanded with pyld offline."""
+
+import json
+import re
+
+import pytest
+from pyld import jsonld
+
+from guidance import datapackage
+
+CPSV = "http://purl.org/vocab/cpsv#"
+CV = "http://data.europa.eu/m8g/"
+DCAT = "http://www.w3.org/ns/dcat#"
+SCHEMA = "https://schema.org/"
+
+
+def _offline_loader(url, options=None):
+    # Every context is inline: a document that names a remote one fails here instead of fetching it.
+    raise jsonld.JsonLdError(f"no remote context in tests: {url}", "loading document failed")
+
+
+def expand(document):
+    return jsonld.expand(document, {"documentLoader": _offline_loader})
+
+
+def _nodes(expanded):
+    nodes = []
+    for node in expanded:
+        nodes += _nodes(node["@graph"]) if "@graph" in node else [node]
+    return nodes
+
+
+@pytest.fixture
+def packages(corridor_data, settings, tmp_path):
+    settings.DATA_PACKAGE_ROOT = tmp_path / "packages"
+    return datapackage.datapackage_build()
+
+
+def test_package_index_lists_the_latest_with_its_checksum(packages, client):
+    body = client.get("/api/v1/datapackages/").json()
+    assert body["latest"]["sha256"] == packages["sha256"]
+    assert body["latest"]["data_version"] == body["data_version"]
+    assert body["licence"]["name"] == "CC-BY-4.0"
+    download = client.get(body["latest"]["url"])
+    assert download.status_code == 200 and download["Content-Type"] == "application/zip"
+
+
+def test_package_index_answers_304_when_nothing_changed(packages, client):
+    first = client.get("/api/v1/datapackages/")
+    again = client.get("/api/v1/datapackages/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+
+
+def test_package_index_changes_its_etag_after_a_new_build(packages, client):
+    from countries.services import country_data_version_bump
+
+    first = client.get("/api/v1/datapackages/")
+    country_data_version_bump(country_codes=["MA"])
+    datapackage.datapackage_build()
+    again = client.get("/api/v1/datapackages/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200 and len(again.json()["packages"]) == 2
+
+
+@pytest.mark.parametrize("name", ["../settings.py", "mobility-hub-data-0.0.zip", "other.zip"])
+def test_only_kept_packages_are_served(packages, client, name):
+    response = client.get(f"/api/v1/datapackages/{name}")
+    assert response.status_code in (301, 404) and response.get("Content-Type") != "application/zip"
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ar", "de"])
+def test_downloads_page_offers_the_latest_package(packages, client, language):
+    response = client.get(f"/{language}/downloads/")
+    assert response.status_code == 200
+    assert packages["sha256"].encode() in response.content
+    assert f'href="/api/v1/datapackages/{packages["file"]}"'.encode() in response.content
+
+
+def test_downloads_page_says_when_no_package_exists(db, client, settings, tmp_path):
+    settings.DATA_PACKAGE_ROOT = tmp_path / "none"
+    response = client.get("/fr/downloads/")
+    assert response.status_code == 200 and b"latest-none" in response.content
+
+
+def test_footer_and_about_page_link_the_downloads(db, client):
+    for path in ("/en/", "/en/about/"):
+        assert b'href="/en/downloads/"' in client.get(path).content
+
+
+def test_dcat_description_expands_to_a_dataset_with_its_distributions(packages, client):
+    response = client.get("/api/v1/dcat.jsonld")
+    assert response["Content-Type"].startswith("application/ld+json")
+    nodes = _nodes(expand(response.json()))
+    dataset = next(node for node in nodes if f"{DCAT}Dataset" in node["@type"])
+    distribution = dataset[f"{DCAT}distribution"][0]
+    assert distribution[f"{DCAT}downloadURL"][0]["@id"].endswith(packages["file"])
+    assert dataset["http://purl.org/dc/terms/license"][0]["@id"] == "https://creativecommons.org/licenses/by/4.0/"
+    checksum = distribution["http://spdx.org/rdf/terms#checksum"][0]
+    assert checksum["http://spdx.org/rdf/terms#checksumValue"][0]["@value"] == packages["sha256"]
+    assert any(f"{DCAT}DataService" in node["@type"] for node in nodes)
+
+
+def test_permit_as_cpsv_ap_public_service(corridor_data, client):
+    response = client.get("/api/v1/permits/de-skilled/cpsv.jsonld")
+    assert response.status_code == 200
+    [service] = expand(response.json())
+    assert service["@type"] == [f"{CPSV}PublicService"]
+    titles = {value["@language"]: value["@value"] for value in service["http://purl.org/dc/terms/title"]}
+    assert titles["en"] == "Skilled worker" and titles["de"] == "Fachkraft"
+    [cost] = service[f"{CV}hasCost"]
+    assert cost[f"{CV}value"][0]["@value"] == "75.00"
+    assert cost[f"{CV}currency"][0]["@id"].endswith("/currency/EUR")
+    requirements = service[f"{CV}holdsRequirement"]
+    assert len(requirements) == 2 and all(f"{CV}hasSupportingEvidence" in item for item in requirements)
+    assert service[f"{CV}processingTime"][0]["@value"] == "P60D"
+    [legal] = service[f"{CV}hasLegalResource"]
+    assert legal["@id"] == "https://example.org/aufenthg"
+    assert service["http://purl.org/dc/terms/spatial"][0]["@id"].endswith("/country/DEU")
+
+
+def test_cpsv_of_a_draft_permit_is_not_found(corridor_data, client):
+    assert client.get("/api/v1/permits/de-draft/cpsv.jsonld").status_code == 404
+
+
+def _embedded(content):
+    blocks = re.findall(rb'<script type="application/ld\+json">(.*?)</script>', content, re.S)
+    return [json.loads(block) for block in blocks]
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ar", "de"])
+def test_permit_page_embeds_a_schema_org_government_service(corridor_data, client, language):
+    [document] = _embedded(client.get(f"/{language}/permits/de-skilled/").content)
+    [service] = expand(document)
+    assert service["@type"] == [f"{SCHEMA}GovernmentService"]
+    assert service[f"{SCHEMA}identifier"][0]["@value"] == "de-skilled"
+    assert service[f"{SCHEMA}offers"][0][f"{SCHEMA}priceCurrency"][0]["@value"] == "EUR"
+    assert service[f"{SCHEMA}isBasedOn"][0]["@type"] == [f"{SCHEMA}Legislation"]
+
+
+def test_agreement_page_embeds_a_schema_org_legislation(corridor_data, client):
+    [document] = _embedded(client.get("/en/agreements/de-ma-social/").content)
+    [legislation] = expand(document)
+    assert legislation["@type"] == [f"{SCHEMA}Legislation"]
+    assert legislation[f"{SCHEMA}legislationDateOfApplicability"][0]["@value"] == "1986-08-01"
+
+
+def test_embedded_json_ld_cannot_close_its_script(corridor_data, client):
+    permit = corridor_data["permit"]
+    permit.name_en = "Skilled </script><b>worker"
+    permit.save()
+    content = client.get("/en/permits/de-skilled/").content
+    assert b"</script><b>" not in content
+    assert _embedded(content)[0]["name"] == "Skilled </script><b>worker"
