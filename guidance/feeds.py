@@ -5,6 +5,7 @@ from django.http import Http404, JsonResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from core.api.versioning import data_version_current
 from countries.selectors import country_get
 
 from .changes import published_changes
@@ -56,7 +57,10 @@ class ChangesAtomFeed(Feed):
         return reverse("country-changes-atom", args=[country.pk]) if country else reverse("changes-atom")
 
     def subtitle(self, country):
-        return "Public changes of the hub's data: permits, agreements, recruiters and reference data."
+        return (
+            "Public changes of the hub's data: permits, agreements, recruiters and reference data. "
+            f"Data version {data_version_current().token}."
+        )
 
     def items(self, country):
         return _feed_changes(country)
@@ -113,6 +117,9 @@ def changes_json(request, country=None):
         "version": "https://jsonfeed.org/version/1.1",
         "title": _feed_title(country),
         "feed_url": home,
+        # The data version of the whole hub when the feed was read: the token of the API's X-Data-Version
+        # header and of the data packages, so a client knows which download holds these changes.
+        "_mobility_hub": {"data_version": data_version_current().token},
         "items": items,
     }
     return JsonResponse(feed, json_dumps_params={"ensure_ascii": False}, content_type="application/feed+json")

@@ -28,6 +28,7 @@ from .renderers import CSVRenderer
 from .versioning import data_version_current
 
 CACHED_HEADERS = ("Content-Type", "Content-Disposition")
+DATA_VERSION_HEADER = "X-Data-Version"
 CACHED_FORMATS = ("json", "csv")
 
 
@@ -168,7 +169,7 @@ class DataVersionConditionalMixin:
         return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
 
     def respond_versioned(self, request, handler, *args, **kwargs):
-        version = data_version_current()
+        version = self._data_version = data_version_current()
         fingerprint = self.response_fingerprint(request, version)
         etag = f'"{fingerprint}"'
         # Whole seconds: HTTP dates have no fractions, and If-Modified-Since compares with them.
@@ -197,8 +198,9 @@ class DataVersionConditionalMixin:
             self._with_validators(response, etag, last_modified)
         return response
 
-    @staticmethod
-    def _with_validators(response, etag, last_modified):
+    def _with_validators(self, response, etag, last_modified):
+        # The data version the answer was read at: the same token as the data packages' and the feeds'.
+        response[DATA_VERSION_HEADER] = self._data_version.token
         response["ETag"] = etag
         response["Last-Modified"] = http_date(last_modified)
         response["Cache-Control"] = "public, max-age=0, must-revalidate"

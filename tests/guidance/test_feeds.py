@@ -84,3 +84,23 @@ def test_a_nul_character_in_a_feed_address_is_a_plain_400(client, path):
 
 def test_an_unknown_country_feed_is_404(client):
     assert client.get("/feeds/XX/changes.json").status_code == 404
+
+
+def test_the_feeds_and_the_change_api_state_the_same_data_version(client, published_agency, settings):
+    settings.API_CACHE_ENABLED = False
+    api = client.get("/api/v1/changes/")
+    version = api["X-Data-Version"]
+    _countries, last_change = version.split(".")
+    assert int(last_change) > 0
+    assert client.get("/feeds/changes.json").json()["_mobility_hub"]["data_version"] == version
+    subtitle = ET.fromstring(client.get("/feeds/changes.atom").content).find(f"{ATOM}subtitle").text
+    assert subtitle.endswith(f"Data version {version}.")
+    # A publish moves it, in the header of a 304 too.
+    RecruitmentAgencyFactory(country_id="MA", publication_status="published", licence_number="EXAMPLE-MA-9002")
+    moved = client.get("/api/v1/changes/")["X-Data-Version"]
+    assert moved != version
+    assert client.get("/api/v1/changes/", HTTP_IF_NONE_MATCH=client.get("/api/v1/changes/")["ETag"]).status_code == 304
+    assert (
+        client.get("/api/v1/changes/", HTTP_IF_NONE_MATCH=client.get("/api/v1/changes/")["ETag"])["X-Data-Version"]
+        == moved
+    )
