@@ -95,7 +95,7 @@ def test_migrant_in_arabic_finds_a_permit_for_their_nationality_and_prints_its_c
     checklist = page.locator("#checklist + p + ol.docs")
     assert checklist.get_by_text("جواز سفر ساري المفعول").is_visible()
     assert checklist.get_by_text("Employment contract").is_visible()  # shown in English, marked as such
-    assert page.locator(".fallback").first.is_visible()
+    assert checklist.locator(".fallback").first.is_visible()  # its "(in English)"
 
     page.emulate_media(media="print")
     assert page.evaluate("getComputedStyle(document.querySelector('header.site')).display") == "none"
