@@ -1,3 +1,4 @@
+import io
 import os
 import shutil
 import tempfile
@@ -5,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 # The public reference data shipped in the repository; REFERENCE_DATA points the tests at another copy.
 REFERENCE_DATA = Path(os.environ.get("REFERENCE_DATA", Path(__file__).resolve().parents[1] / "reference_data"))
@@ -121,6 +123,21 @@ def tasks_inline(settings):
     connection would not see the test's transaction (tests/submissions' `background` fixture turns
     the thread on where a test means it)."""
     settings.SUBMISSION_EMBEDDED_BACKGROUND = False
+
+
+@pytest.fixture(scope="module")
+def demo_loaded(django_db_setup, django_db_blocker):
+    """The demo data, loaded once for a module inside a transaction undone at its end (for modules
+    whose tests only read it: loading it for each test would cost seconds each)."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            call_command("load_demo_data", stdout=io.StringIO())
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 @pytest.fixture(autouse=True)

@@ -7,8 +7,6 @@ import json
 import zipfile
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from frictionless import Package
 
 from core.fields import PublicationStatus
@@ -25,24 +23,6 @@ def package_root(settings, tmp_path):
     settings.DATA_PACKAGE_DEBOUNCE_SECONDS = 0
     settings.DATA_PACKAGE_ON_PUBLISH = True
     return settings.DATA_PACKAGE_ROOT
-
-
-def load_demo(**options):
-    call_command("load_demo_data", stdout=io.StringIO(), **options)
-
-
-@pytest.fixture(scope="module")
-def demo_loaded(django_db_setup, django_db_blocker):
-    """The demo data, loaded once for the module inside a transaction undone at its end."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            load_demo()
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
 
 
 @pytest.fixture

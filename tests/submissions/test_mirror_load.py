@@ -5,7 +5,6 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.test import Client
 
 from countries.models import Agreement, ContactPoint, Corridor, LegalSource
@@ -24,23 +23,6 @@ ENDPOINTS = (
     "/api/v1/agencies/",
 )
 LOCAL_KEYS = {"id", "created", "last_updated", "data_version"}
-
-
-def _load_demo():
-    call_command("load_demo_data", stdout=io.StringIO())
-
-
-@pytest.fixture(scope="module")
-def demo_loaded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            _load_demo()
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
 
 
 @pytest.fixture
