@@ -11,4 +11,5 @@ urlpatterns = [
     path("changes/", views.change_list, name="changes"),
     path("about/", views.about, name="about"),
     path("downloads/", views.downloads, name="downloads"),
+    path("reports/new/", views.report, name="report"),
 ]

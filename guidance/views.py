@@ -1,10 +1,14 @@
 """The pages that span the data apps: home, eligibility check, corridor comparison, search, public changes, about."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.middleware import PageThrottleMiddleware
 from core.pages import page_of
 from core.text import route_text
 from countries import selectors as country_selectors
@@ -12,8 +16,10 @@ from countries.models import Agreement
 from permits import selectors as permit_selectors
 from permits.models import Fee, VisaRequirement
 from recruiters.models import RecruitmentRegime
+from submissions.mirror import ReadOnlyMirrorMiddleware
+from submissions.reports import report_create
 
-from . import changes, datapackage
+from . import changes, datapackage, reports
 from .charts import bar_chart
 from .comparison import MAX_CORRIDORS, CorridorError, compare_corridors, parse_corridors
 from .datasets import HUB_DATA_LICENCE, REFERENCE_DATASETS
@@ -195,3 +201,40 @@ def downloads(request):
         "pages/downloads.html",
         {"latest": packages[0] if packages else None, "previous": packages[1:], "hub_data_licence": HUB_DATA_LICENCE},
     )
+
+
+def report(request):
+    """Report a wrong or missing fact: the fact named in the query (?fact=<model>&key=<key>), a short
+    form without account or JavaScript; the report goes to the focal points of the fact's countries."""
+    label, key = request.GET.get("fact", ""), request.GET.get("key", "")
+    fact = reports.fact_get(label, key)
+    if fact is None:
+        raise Http404(_("There is no such fact to report."))
+    page = request.GET.get("page", "")
+    if not page.startswith("/") or page.startswith("//") or "\x00" in page:
+        page = ""  # only a page of this site: the admin links to it
+    context = {"fact": fact, "kind": fact._meta.verbose_name, "page": page, "mirror_of": settings.MIRROR_OF}
+    if request.GET.get("sent") == "1" and request.method != "POST":
+        return render(request, "pages/report.html", {**context, "sent": True})
+    form = reports.ReportForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if settings.MIRROR_OF:
+            return ReadOnlyMirrorMiddleware.refuse(request)
+        throttle = reports.ReportThrottle()
+        if not throttle.allow_request(request, None):
+            return PageThrottleMiddleware._throttled(request, throttle.wait())
+        if request.POST.get(reports.HONEYPOT):
+            # Stored nowhere; told plainly, in case a person's browser filled the hidden field.
+            return render(request, "pages/report.html", {**context, "refused": True}, status=400)
+        if form.is_valid():
+            report_create(
+                fact=fact,
+                message=form.cleaned_data["message"],
+                source_url=form.cleaned_data["source_url"],
+                email=form.cleaned_data["email"],
+                language=(request.LANGUAGE_CODE or "en").split("-")[0],
+                page=page,
+            )
+            query = urlencode({"fact": label, "key": key, "page": page, "sent": "1"})
+            return redirect(f"{request.path}?{query}")
+    return render(request, "pages/report.html", {**context, "form": form}, status=400 if form.errors else 200)

@@ -244,6 +244,8 @@ REST_FRAMEWORK = {
         "user": env.str("API_USER_THROTTLE_RATE", default="600/min") or None,
         "page_anon": env.str("PAGE_ANON_THROTTLE_RATE", default="300/min") or None,
         "page_user": env.str("PAGE_USER_THROTTLE_RATE", default="1200/min") or None,
+        # Reports of a wrong fact sent per client address (guidance/reports.py), signed in or not.
+        "report": env.str("REPORT_THROTTLE_RATE", default="5/hour") or None,
     },
     "NUM_PROXIES": NUM_PROXIES,
 }

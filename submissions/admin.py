@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -23,9 +23,9 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import CountryScopedAdminMixin
 from core.permissions import editable_country_codes, is_hub_editor
 
-from . import selectors, services, spreadsheets
+from . import reports, selectors, services, spreadsheets
 from .format import SECTIONS
-from .models import FeedSource, Submission, SubmissionAttempt
+from .models import FeedSource, Report, Submission, SubmissionAttempt
 
 
 def _takes_part(user):
@@ -316,3 +316,88 @@ class FeedSourceAdmin(RoleAccessMixin, CountryScopedAdminMixin, admin.ModelAdmin
 
 # The data apps' admins propose their writes as submissions (imported last: it wraps registered admins).
 from . import admin_proposals  # noqa: E402, F401
+
+
+@admin.register(Report)
+class ReportAdmin(RoleAccessMixin, CountryScopedAdminMixin, admin.ModelAdmin):
+    """Readers' reports: focal points see their countries' reports, hub editors all. Acting on one
+    means opening the fact's own admin page (where an edit becomes a proposed change) and naming the
+    submission it led to; closing it (fixed, rejected) erases the reporter's email."""
+
+    list_display = ("id", "created", "status", "fact", "country_codes", "short_message", "submission")
+    list_filter = ("status", "countries")
+    search_fields = ("object_repr", "message")
+    date_hierarchy = "created"
+    fields = (
+        "fact",
+        "page_link",
+        "country_codes",
+        "message",
+        "source_url",
+        "email",
+        "language",
+        "created",
+        "status",
+        "submission",
+        "closed_at",
+    )
+    readonly_fields = (
+        "fact",
+        "page_link",
+        "country_codes",
+        "message",
+        "source_url",
+        "email",
+        "language",
+        "created",
+        "closed_at",
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("content_type", "submission").prefetch_related("countries")
+
+    def has_add_permission(self, request):
+        return False  # reports come from the public form only
+
+    def has_change_permission(self, request, obj=None):
+        return _takes_part(request.user) and self._owns(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_form(self, request, obj=None, **kwargs):
+        # The mixin's form checks owner fields the form edits; a report's countries are not edited
+        # (derived from the fact), its ownership is checked in has_change_permission and save_model.
+        return super(CountryScopedAdminMixin, self).get_form(request, obj, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        self._check_ownership(request, obj)
+        if obj.status in Report.CLOSED and form.initial.get("status") not in Report.CLOSED:
+            reports.report_close(report=obj, status=obj.status, submission=obj.submission)
+            obj.refresh_from_db()
+            return
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        pass  # the countries are derived from the fact when the report is sent, never edited
+
+    @admin.display(description=_("fact"), ordering="object_repr")
+    def fact(self, obj):
+        content_type = obj.content_type
+        try:
+            url = reverse(f"admin:{content_type.app_label}_{content_type.model}_change", args=[obj.object_key])
+        except NoReverseMatch:
+            return obj.object_repr
+        return format_html('<a href="{}">{}</a>', url, obj.object_repr)
+
+    @admin.display(description=_("page"))
+    def page_link(self, obj):
+        return format_html('<a href="{}">{}</a>', obj.page, obj.page) if obj.page else "–"
+
+    @admin.display(description=_("countries concerned"))
+    def country_codes(self, obj):
+        return ", ".join(sorted(country.pk for country in obj.countries.all()))
+
+    @admin.display(description=_("what is wrong or missing"))
+    def short_message(self, obj):
+        return obj.message if len(obj.message) <= 80 else obj.message[:79] + "…"

@@ -203,3 +203,65 @@ class FeedSource(models.Model):
                 raise ValidationError(
                     {"url": _("This URL cannot be a feed: %(reason)s.") % {"reason": error}}
                 ) from None
+
+
+class Report(models.Model):
+    """A reader's report of a wrong or missing fact on a public page, sent without an account.
+
+    It names the fact (its model and key) and the countries it concerns, derived once, when it is
+    sent, from the fact's `country_path` as the change log and the admin scoping do: the focal points
+    of those countries see it, the hub editors all. The reporter's email is kept only while the
+    report is open (erased by `report_close`). Not a TrackedModel: the change log would keep the email.
+    """
+
+    class Status(models.TextChoices):
+        NEW = "new", _("new")
+        CHECKED = "checked", _("checked")
+        FIXED = "fixed", _("fixed")
+        REJECTED = "rejected", _("rejected")
+
+    OPEN = (Status.NEW, Status.CHECKED)
+    CLOSED = (Status.FIXED, Status.REJECTED)
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", verbose_name=_("kind of fact"), on_delete=models.PROTECT, related_name="+"
+    )
+    object_key = models.CharField(_("key of the fact"), max_length=64)
+    object_repr = models.CharField(_("fact"), max_length=300)
+    page = models.CharField(_("page"), max_length=500, blank=True)
+    countries = models.ManyToManyField(
+        "countries.Country", verbose_name=_("countries concerned"), related_name="reports", blank=True
+    )
+    message = models.TextField(_("what is wrong or missing"), max_length=4000)
+    source_url = models.URLField(_("link to a source"), max_length=500, blank=True)
+    email = models.EmailField(_("email for a reply"), blank=True)
+    language = models.CharField(_("language"), max_length=10, default="en")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NEW)
+    submission = models.ForeignKey(
+        Submission,
+        verbose_name=_("proposed change"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+        help_text=_("The submission (proposed change) this report led to, if any."),
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    last_updated = models.DateTimeField(_("last updated"), auto_now=True)
+
+    country_path = "countries"
+    objects = CountryScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report of a wrong fact")
+        verbose_name_plural = _("reports of wrong facts")
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["status", "created"], name="report_status_created_idx")]
+
+    def __str__(self):
+        return f"#{self.pk} {self.object_repr} ({self.get_status_display()})"
+
+    @property
+    def is_open(self):
+        return self.status in self.OPEN

@@ -12,7 +12,7 @@ from countries.models import Agreement
 from permits.models import PermitCategory
 from recruiters.models import RecruitmentAgency, RecruitmentRegime
 
-from .models import Submission, SubmissionAttempt, SubmissionDiffEntry
+from .models import Report, Submission, SubmissionAttempt, SubmissionDiffEntry
 
 
 def submissions_visible_to(user):
@@ -100,9 +100,17 @@ def stale_counts(*, today):
     return counts
 
 
+def report_open_list(*, codes=None):
+    """The readers' reports not yet closed (new or checked), of the countries `codes` (None: all)."""
+    reports = Report.objects.filter(status__in=Report.OPEN)
+    if codes is not None:
+        reports = reports.in_countries(codes)
+    return reports.prefetch_related("countries").order_by("pk")
+
+
 def digest_lines(*, user, codes, stale):
     """The lines of a user's digest: their submissions to fix or awaiting review, the submissions
-    a hub editor may review, and their countries' stale data."""
+    a hub editor may review, their countries' open reports of wrong facts, and their stale data."""
     lines = []
     own = Submission.objects.filter(submitter=user, status=Submission.Status.INVALID).order_by("pk")
     for submission in own:
@@ -122,6 +130,16 @@ def digest_lines(*, user, codes, stale):
             lines.append(
                 _("Submission #%(id)s (%(country)s) awaits a hub editor's review.")
                 % {"id": submission.pk, "country": submission.country_id}
+            )
+        for report in report_open_list(codes=codes):
+            lines.append(
+                _("Report #%(id)s (%(countries)s, %(status)s): a reader says a fact of %(fact)s is wrong or missing.")
+                % {
+                    "id": report.pk,
+                    "countries": ", ".join(sorted(country.pk for country in report.countries.all())),
+                    "status": report.get_status_display(),
+                    "fact": report.object_repr,
+                }
             )
         for code in sorted(codes):
             for what, number in sorted(stale.get(code, {}).items()):
