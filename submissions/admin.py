@@ -341,17 +341,8 @@ class ReportAdmin(RoleAccessMixin, CountryScopedAdminMixin, admin.ModelAdmin):
         "submission",
         "closed_at",
     )
-    readonly_fields = (
-        "fact",
-        "page_link",
-        "country_codes",
-        "message",
-        "source_url",
-        "email",
-        "language",
-        "created",
-        "closed_at",
-    )
+    # What the reader sent is kept as sent: only the status and the submission it led to are edited.
+    readonly_fields = tuple(name for name in fields if name not in ("status", "submission"))
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("content_type", "submission").prefetch_related("countries")
