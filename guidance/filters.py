@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from core.api.versioning import changes_between
 from core.models import ObjectChange, public_history_models
 from countries.filters import CountryCodeFilter
 from countries.models import Country
@@ -26,10 +27,20 @@ class ObjectChangeFilter(django_filters.FilterSet):
     since = django_filters.IsoDateTimeFilter(
         field_name="time", lookup_expr="gte", help_text=_("Changes at or after this time (ISO 8601).")
     )
+    after_version = django_filters.CharFilter(
+        method="filter_versions",
+        help_text=_("Changes after this data version (a token as in X-Data-Version and the data packages)."),
+    )
+    up_to_version = django_filters.CharFilter(
+        method="filter_versions", help_text=_("Changes up to and including this data version.")
+    )
 
     class Meta:
         model = ObjectChange
-        fields = ["country", "model", "action", "since"]
+        fields = ["country", "model", "action", "since", "after_version", "up_to_version"]
+
+    def filter_versions(self, queryset, name, value: str):
+        return changes_between(queryset, **{name: value})
 
     def filter_country(self, queryset, name, value: Country):
         through = ObjectChange.countries.through.objects.filter(objectchange_id=OuterRef("pk"), country_id=value.pk)

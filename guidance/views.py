@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.api.versioning import changes_between
 from core.middleware import PageThrottleMiddleware
 from core.pages import page_of
 from core.text import route_text
@@ -63,9 +64,11 @@ def change_list(request):
     country = country_selectors.country_get(request.GET.get("country", ""))
     if country is not None:
         public = public.filter(countries=country)
+    versions = {key: request.GET.get(key, "") for key in ("after_version", "up_to_version")}
+    public = changes_between(public, **versions)
     page = page_of(request, public, 50)
     page.object_list = changes.describe_changes(list(page.object_list))
-    return render(request, "pages/change_list.html", {"page": page, "country": country})
+    return render(request, "pages/change_list.html", {"page": page, "country": country, **versions})
 
 
 def eligibility(request):

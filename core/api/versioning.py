@@ -72,3 +72,25 @@ def data_version_current() -> DataVersion:
     if last_time is not None and last_time.tzinfo is None:
         last_time = last_time.replace(tzinfo=datetime.UTC)
     return DataVersion(countries=int(countries or 0), last_change_id=last_id or 0, last_change_time=last_time or EPOCH)
+
+
+def change_id_of(token: str) -> int | None:
+    """The last change-log id a data version token ("countries.last_change_id") stands for, or None
+    when the text is not such a token. The changes between two versions are those after the first
+    token's id, up to the second's."""
+    countries, _, last_id = (token or "").strip().partition(".")
+    if not (countries.isascii() and countries.isdigit() and last_id.isascii() and last_id.isdigit()):
+        return None
+    return int(last_id)
+
+
+def changes_between(queryset, after_version="", up_to_version=""):
+    """The changes after one data version and up to another (tokens as in X-Data-Version and the
+    data packages): what a package has that the one before it had not. A missing or malformed token
+    leaves that end open."""
+    after, up_to = change_id_of(after_version), change_id_of(up_to_version)
+    if after is not None:
+        queryset = queryset.filter(id__gt=after)
+    if up_to is not None:
+        queryset = queryset.filter(id__lte=up_to)
+    return queryset
