@@ -68,7 +68,7 @@ def change_list(request):
     public = changes_between(public, **versions)
     page = page_of(request, public, 50)
     page.object_list = changes.describe_changes(list(page.object_list))
-    return render(request, "pages/change_list.html", {"page": page, "country": country, **versions})
+    return render(request, "pages/change_list.html", {"page": page, "country": country})
 
 
 def eligibility(request):
