@@ -14,6 +14,7 @@ from django.db import connection
 from django.utils.dateparse import parse_datetime
 
 from ..models import ObjectChange
+from ..text import digits_latin
 
 EPOCH = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
 
@@ -76,9 +77,9 @@ def data_version_current() -> DataVersion:
 
 def change_id_of(token: str) -> int | None:
     """The last change-log id a data version token ("countries.last_change_id") stands for, or None
-    when the text is not such a token. The changes between two versions are those after the first
-    token's id, up to the second's."""
-    countries, _, last_id = (token or "").strip().partition(".")
+    when the text is not such a token (typed with any digits: "١٢.٣٤٥" is "12.345"). The changes between
+    two versions are those after the first token's id, up to the second's."""
+    countries, _, last_id = digits_latin(token or "").strip().partition(".")
     if not (countries.isascii() and countries.isdigit() and last_id.isascii() and last_id.isdigit()):
         return None
     return int(last_id)

@@ -14,7 +14,8 @@ def test_a_token_stands_for_its_last_change_id_and_anything_else_for_nothing():
     assert change_id_of("") is None
     assert change_id_of("12") is None
     assert change_id_of("a.b") is None
-    assert change_id_of("١٢.٣٤٥") is None
+    assert change_id_of("١٢.٣٤٥") == 345  # typed on an Arabic keyboard
+    assert change_id_of("12.34x") is None
 
 
 def test_the_changes_between_two_versions_are_those_after_the_first_up_to_the_second(client):
