@@ -182,6 +182,25 @@ def plain(value, language=None):
     return _isolated(value, text_language(value, page_language()), False)
 
 
+@register.simple_tag(takes_context=True)
+def source_text(context, source, field):
+    """A legal source's untranslated `article` or `publisher`, isolated, in the language its words show,
+    else: the article ("§ 18g, § 18 Abs. 2 Nr. 5 AufenthG") in the language of the source's title (its
+    recorded original language), the publisher (a name, or a note the hub wrote in English: "employers'
+    association, reporting the BMI notice") in the default language. So a German law's article is never
+    marked "(in English)", and an English note is never taken for French on a French page."""
+    value = getattr(source, field)
+    if not value:
+        return ""
+    written_in = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    if field == "article":
+        marks = text_marks(context.get("request"), page_language())
+        written_in = marks.original_language(source, "title") or written_in
+    if len(WORDS.findall(value)) < 2:
+        return format_html("<bdi>{}</bdi>", value)
+    return _isolated(value, text_language(value, written_in), False)
+
+
 def translation_mark(translation):
     """The words that mark a translation: "(the hub's translation)", and that it may be out of date."""
     words = []

@@ -115,6 +115,30 @@ def test_an_original_in_another_language_carries_its_lang_and_says_so(language, 
     assert said(language, "(the hub's translation)") not in html  # an original is no translation
 
 
+def render_source(source, field, language):
+    with translation.override(language):
+        template = Template("{% load hub %}{% source_text source field %}")
+        return template.render(Context({"source": source, "field": field, "request": RequestFactory().get("/")}))
+
+
+@pytest.mark.parametrize(("language", "marked"), [("fr", False), ("ar", True), ("de", True), ("en", True)])
+def test_a_sources_article_is_in_the_language_of_its_law_and_its_publisher_note_as_its_words_show(language, marked):
+    from countries.models import LegalSource
+
+    _load()
+    source = LegalSource.objects.get(key="fr-mark-source")
+    source.article = "Art. L5221-2 et R5221-1"
+    source.publisher = "Legifrance, the official site for French law"
+    article = render_source(source, "article", language)
+    assert ('lang="fr"' in article) is marked
+    assert (said(language, "(in French)") in article) is marked
+    assert said(language, "(in English)") not in article
+    publisher = render_source(source, "publisher", language)
+    assert ('lang="en"' in publisher) is (language != "en")
+    source.article = "§ 18a"  # a bare number is in no language
+    assert render_source(source, "article", language) == "<bdi>§ 18a</bdi>"
+
+
 def test_the_permit_page_marks_the_translation_in_each_language(client):
     _load()
     for language in ("fr", "ar", "de"):
