@@ -11,6 +11,8 @@ the EU authority table's URIs (ISO 3166 alpha-3), currencies its ISO 4217 URIs, 
 codes with their ESCO URIs, languages its ISO 639 URIs.
 """
 
+import re
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
@@ -160,10 +162,30 @@ def _contact(contact):
     )
 
 
+# An ELI (European Legislation Identifier) is an HTTP URI identifying a legal resource, built by its
+# publisher on the template {base}/eli/{jurisdiction}/{agent}/.../{year}/.../{natural identifier}/...
+# (ELI pillar I; the register's technical information, https://eur-lex.europa.eu/eli-register/technical_information.html,
+# read 2026-12-03; examples: http://data.europa.eu/eli/dir/2020/1057/oj, https://www.boe.es/eli/es/lo/2013/12/20/9).
+ELI_URL = re.compile(r"https?://[^/?#]+/eli/[^?#]+")
+
+
+def eli_of(url):
+    """The European Legislation Identifier a source's URL is, or None when it is another page."""
+    return url if url and ELI_URL.fullmatch(url) else None
+
+
 def _legal_resource(source):
+    """A legal source as an eli:LegalResource, the class CPSV-AP 3.x takes from the ELI ontology and
+    whose properties it leaves to it (CPSV-AP 3.2.0, "Legal Resource": https://semiceu.github.io/CPSV-AP/
+    releases/3.2.0/, its rdf/cpsv-ap.ttl read 2026-12-03). The ELI identifies the legal resource: it is
+    the node's @id. A source whose URL is not an ELI (a page about the law, a gazette's PDF) is a node
+    without identifier, its URL the page about it (foaf:page, CPSV-AP's "related documentation"): the
+    hub makes up no ELI."""
+    eli = eli_of(source.url)
     return _drop_empty(
         {
-            "@id": source.url,
+            "@id": eli,
+            "foaf:page": None if eli else {"@id": source.url},
             "@type": "eli:LegalResource",
             "dct:title": source.title,
             "eli:number": source.article,

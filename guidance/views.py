@@ -1,5 +1,6 @@
 """The pages that span the data apps: home, eligibility check, corridor comparison, search, public changes, about."""
 
+from itertools import pairwise
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -197,8 +198,11 @@ def search(request):
 
 
 def downloads(request):
-    """The bulk downloads of the published data: the latest package and the previous versions."""
+    """The bulk downloads of the published data: the latest package and the previous versions, each
+    but the oldest with the changes since the one before it (the changes page between their versions)."""
     packages = datapackage.package_list()
+    for entry, older in pairwise(packages):  # newest first
+        entry["previous_data_version"] = older["data_version"]
     return render(
         request,
         "pages/downloads.html",

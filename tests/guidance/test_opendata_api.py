@@ -1,18 +1,25 @@
 """Open data (issue 23): the package index and its 304, the downloads page, DCAT-AP, CPSV-AP and the
 schema.org JSON-LD of the pages, expanded with pyld offline."""
 
+import html
 import json
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from pyld import jsonld
 
+from countries.models import LegalSource
 from guidance import datapackage
+from guidance import jsonld as jsonld_builder
 
 CPSV = "http://purl.org/vocab/cpsv#"
 CV = "http://data.europa.eu/m8g/"
 DCAT = "http://www.w3.org/ns/dcat#"
 SCHEMA = "https://schema.org/"
+ELI = "http://data.europa.eu/eli/ontology#"
+FOAF = "http://xmlns.com/foaf/0.1/"
 
 
 def _offline_loader(url, options=None):
@@ -76,6 +83,35 @@ def test_downloads_page_offers_the_latest_package(packages, client, language):
     assert f'href="/api/v1/datapackages/{packages["file"]}"'.encode() in response.content
 
 
+@pytest.mark.parametrize("language", ["en", "fr", "ar", "de"])
+def test_each_package_but_the_oldest_links_to_the_changes_since_the_previous_one(
+    packages, client, monkeypatch, language
+):
+    LegalSource.objects.create(
+        key="newer-source", title="Newer source", url="https://example.org/n", last_verified="2026-01-01"
+    )
+    # Built a minute after the fixture's package, as a later publish is (the index orders by build time).
+    monkeypatch.setattr(timezone, "now", lambda real=timezone.now: real() + timedelta(minutes=1))
+    newer = datapackage.datapackage_build()
+    monkeypatch.undo()
+    page = client.get(f"/{language}/downloads/").content.decode()
+    links = re.findall(r'href="(/[a-z]{2}/changes/\?[^"]*)"', page)
+    assert links == [
+        f"/{language}/changes/?after_version={packages['data_version']}&amp;up_to_version={newer['data_version']}"
+    ]
+    assert SINCE_THE_PREVIOUS[language] in page
+    changes = client.get(html.unescape(links[0])).content.decode()
+    assert "Newer source" in changes
+
+
+SINCE_THE_PREVIOUS = {
+    "en": "Changes since the previous version",
+    "fr": "Modifications depuis la version précédente",
+    "ar": "التغييرات منذ الإصدار السابق",
+    "de": "Änderungen seit der vorherigen Version",
+}
+
+
 def test_downloads_page_says_when_no_package_exists(db, client, settings, tmp_path):
     settings.DATA_PACKAGE_ROOT = tmp_path / "none"
     response = client.get("/fr/downloads/")
@@ -114,8 +150,32 @@ def test_permit_as_cpsv_ap_public_service(corridor_data, client):
     assert len(requirements) == 2 and all(f"{CV}hasSupportingEvidence" in item for item in requirements)
     assert service[f"{CV}processingTime"][0]["@value"] == "P60D"
     [legal] = service[f"{CV}hasLegalResource"]
-    assert legal["@id"] == "https://example.org/aufenthg"
+    assert legal["@type"] == [f"{ELI}LegalResource"]
+    # Not an ELI: the page about the law, not an identifier of it.
+    assert "@id" not in legal and legal[f"{FOAF}page"] == [{"@id": "https://example.org/aufenthg"}]
     assert service["http://purl.org/dc/terms/spatial"][0]["@id"].endswith("/country/DEU")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://data.europa.eu/eli/dir/2020/1057/oj",  # the examples of ELI's pillar I (guidance/jsonld.py)
+        "https://www.boe.es/eli/es/lo/2013/12/20/9",
+    ],
+)
+def test_a_legal_source_whose_url_is_an_eli_is_the_legal_resource_it_identifies(corridor_data, client, url):
+    corridor_data["source"].url = url
+    corridor_data["source"].save()
+    [service] = expand(client.get("/api/v1/permits/de-skilled/cpsv.jsonld").json())
+    [legal] = service[f"{CV}hasLegalResource"]
+    assert legal["@id"] == url and legal["@type"] == [f"{ELI}LegalResource"] and f"{FOAF}page" not in legal
+
+
+@pytest.mark.parametrize(
+    "url", ["https://example.org/deli/aufenthg", "https://example.org/law?eli=/eli/de/2004", "https://example.org/eli/"]
+)
+def test_no_eli_is_made_up_for_a_url_that_only_looks_like_one(url):
+    assert jsonld_builder.eli_of(url) is None
 
 
 def test_cpsv_of_a_draft_permit_is_not_found(corridor_data, client):
