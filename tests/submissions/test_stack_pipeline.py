@@ -5,6 +5,7 @@ test process sends the pipeline's tasks to that queue.
 """
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -14,16 +15,20 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from core.api.versioning import data_version_current
 from core.models import ObjectChange
 from countries.models import Country
+from guidance import datapackage
 from mobility_hub.celery import app
 from recruiters.models import RecruitmentAgency
 from submissions import services
+from submissions.format import FORMAT_VERSION
 from submissions.models import Submission
 from submissions.tasks import submission_publish
 from tests.factories import UserFactory
@@ -38,7 +43,7 @@ class Workers:
     def __init__(self, queue, media_root, log_dir):
         self.queue, self.media_root, self.log_dir, self.processes = queue, media_root, log_dir, []
 
-    def start(self, **extra_env):
+    def start(self, loglevel="WARNING", **extra_env):
         log = self.log_dir / f"worker-{len(self.processes)}.log"
         env = {
             **os.environ,
@@ -50,7 +55,7 @@ class Workers:
         process = subprocess.Popen(
             [
                 *(sys.executable, "-m", "celery", "-A", "mobility_hub", "worker", "--pool=solo", "-Q", self.queue),
-                *("--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=WARNING"),
+                *("--without-gossip", "--without-mingle", "--without-heartbeat", f"--loglevel={loglevel}"),
             ],
             cwd=settings.BASE_DIR,
             env=env,
@@ -198,3 +203,39 @@ def test_large_csv_is_validated_by_the_worker_with_progress_and_pages(workers):
     assert detail.json()["progress"] == {"rows_read": 3000, "rows_total": 3000}
     page = client.get(detail.json()["diff_url"], {"page": 30}).json()
     assert page["count"] == 3000 and page["results"][-1]["key"] == "MA:EXAMPLE-MA-002999"
+
+
+def test_publishes_in_a_row_schedule_one_data_package_build_after_the_countdown(workers, settings, tmp_path):
+    """Two publishes give one build, run by the worker once the countdown has passed and reading the data
+    of both; the build releases the lock, so that the next publish schedules the next build."""
+    settings.DATA_PACKAGE_ROOT = root = tmp_path / "packages"  # the worker writes there (its env below)
+    settings.DATA_PACKAGE_ON_PUBLISH = True
+    settings.DATA_PACKAGE_DEBOUNCE_SECONDS = countdown = 3
+    datapackage.schedule_release()  # no lock left in the shared cache by an earlier run
+    _process, log = workers.start(loglevel="INFO", DATA_PACKAGE_ROOT=str(root))
+    wait_for(lambda: "ready." in log.read_text(), "the worker to start")  # then the countdown is its own
+
+    def publish(rows):
+        services.document_import(
+            document={"format_version": FORMAT_VERSION, "country": "MA", "agencies": rows}, reason="stack test"
+        )
+
+    def builds(outcome):
+        """The builds the worker logged as received, or as succeeded."""
+        return re.findall(rf"Task guidance\.tasks\.datapackage_build\[[^]]+\] {outcome}", log.read_text())
+
+    scheduled_at = time.monotonic()
+    publish(ROWS[:10])
+    publish(ROWS[10:])
+    assert cache.get(datapackage.SCHEDULE_LOCK) is not None and not datapackage.package_list()
+    [entry] = wait_for(datapackage.package_list, "the data package build")
+    assert time.monotonic() - scheduled_at >= countdown
+    assert entry["data_version"] == data_version_current().token  # both publishes are in it
+    wait_for(lambda: builds("succeeded"), "the worker to log the build")
+    assert len(builds("received")) == len(builds("succeeded")) == 1
+    assert cache.get(datapackage.SCHEDULE_LOCK) is None  # released by the build
+
+    publish([agency(licence_number="EXAMPLE-MA-LATER", legal_name="Later agency")])
+    wait_for(lambda: len(datapackage.package_list()) == 2, "the next publish's build")
+    wait_for(lambda: len(builds("succeeded")) == 2, "the worker to log the second build")
+    assert len(builds("received")) == 2
