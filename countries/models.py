@@ -212,10 +212,13 @@ class Agreement(TrackedModel):
         SKILLS_PARTNERSHIP = "skills_partnership", _("skills partnership")
         SEASONAL_SCHEME = "seasonal_scheme", _("seasonal scheme")
         MIGRATION_PARTNERSHIP = "migration_partnership", _("migration partnership")
+        # A centre or programme that serves workers (advice, placement) without being an agreement
+        # between the states: listed apart, and it opens no route.
+        SERVICE = "service", _("service for workers (not an agreement)")
         OTHER = "other", _("other")
 
     # The types that open a labour route (a permit with `agreement_required`); a social-security
-    # convention does not. Declared once: the corridor page, the API, eligibility and comparison use it.
+    # convention and a service do not. Declared once: the corridor page, the API, eligibility and comparison use it.
     LABOUR_TYPES = (
         Type.BLA,
         Type.MOU,
@@ -286,6 +289,11 @@ class Agreement(TrackedModel):
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_service(self):
+        """A centre or programme for workers, listed apart from the agreements."""
+        return self.type == self.Type.SERVICE
 
     def clean(self):
         errors = {}

@@ -28,6 +28,7 @@ def country_detail(request, code):
     agreements = list(selectors.agreement_published_list().filter(parties=country))
     regime = recruiter_selectors.regime_get(country)
     dated = [item.last_verified for item in [*permits, *agreements, regime] if item is not None]
+    services = [agreement for agreement in agreements if agreement.is_service]
     corridors = Corridor.objects.filter(origin=country).select_related("destination").order_by("destination__name")
     return render(
         request,
@@ -35,7 +36,8 @@ def country_detail(request, code):
         {
             "country": country,
             "permits": permits,
-            "agreements": agreements,
+            "agreements": [agreement for agreement in agreements if not agreement.is_service],
+            "services": services,
             "regime": regime,
             "contacts": selectors.contact_point_list(country),
             "corridors_from": corridors,
@@ -65,7 +67,7 @@ def corridor_detail(request, origin, destination):
     today = timezone.localdate()
     agreements = selectors.corridor_agreement_list(origin=origin_country, destination=destination_country)
     in_force_ids = set(agreements.in_force(today).values_list("pk", flat=True))
-    in_force = [a for a in agreements if a.pk in in_force_ids]
+    in_force = [a for a in agreements if a.pk in in_force_ids and not a.is_service]
     origin_regime = recruiter_selectors.regime_get(origin_country)
     destination_regime = recruiter_selectors.regime_get(destination_country)
     intermediaries = {c.pk: c for a in in_force for c in a.intermediaries.all()}
@@ -77,7 +79,8 @@ def corridor_detail(request, origin, destination):
             "destination": destination_country,
             "corridor": Corridor.objects.filter(origin=origin_country, destination=destination_country).first(),
             "agreements_in_force": in_force,
-            "other_agreements": [a for a in agreements if a.pk not in in_force_ids],
+            "other_agreements": [a for a in agreements if a.pk not in in_force_ids and not a.is_service],
+            "services": [a for a in agreements if a.is_service],
             "permits": permit_selectors.permit_open_list(
                 destination=destination_country, nationality=origin_country, on=today
             ),

@@ -77,6 +77,7 @@ def compare_corridors(corridors, on=None):
     agreements = list(
         Agreement.objects.published()
         .in_force(on)
+        .exclude(type=Agreement.Type.SERVICE)
         .filter(parties__in=origins)
         .filter(parties__in=destinations)
         .prefetch_related(

@@ -109,6 +109,7 @@ def test_agreement_required_is_met_by_a_labour_agreement_in_force_and_cites_its_
         {"status": "signed"},  # not in force
         {"expires_on": datetime.date(2026, 1, 1)},  # expired before the date
         {"type": "social_security"},  # not a labour route
+        {"type": "service"},  # an advice centre is no agreement
         {"publication_status": PublicationStatus.DRAFT},  # not published
     ],
 )

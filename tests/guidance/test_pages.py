@@ -177,7 +177,7 @@ class TestCountryPage:
         assert client.get("/en/countries/%00/").status_code == 404
 
     def test_query_count(self, client, corridor_data, django_assert_max_num_queries):
-        with django_assert_max_num_queries(8):
+        with django_assert_max_num_queries(9):  # the share of facts on official sources is one of them
             assert client.get(url("country", "DE")).status_code == 200
 
 
@@ -214,6 +214,26 @@ class TestCorridorPage:
         assert "no fee may be charged to workers" in html
         assert "ANAPEC" in html
         assert "Aufenthaltsgesetz" in html  # the agreement's source
+
+    @pytest.mark.parametrize("language", ["en", "fr", "ar", "de"])
+    def test_an_advice_centre_is_listed_as_a_service_not_as_an_agreement(self, client, corridor_data, language):
+        AgreementFactory(
+            key="de-ma-centre",
+            title="Migration advice centre (Casablanca)",
+            type="service",
+            publication_status="published",
+        )
+        for page in (url("corridor", "MA", "DE"), url("country", "MA")):
+            with translation.override(language):
+                html = client.get(page.replace("/en/", f"/{language}/", 1)).content.decode()
+                services = html.index(str(translation.gettext("Services for workers (not agreements)")))
+            assert html.index("Migration advice centre (Casablanca)") > services, page
+        html = client.get(url("corridor", "MA", "DE")).content.decode()
+        agreements = html[html.index('id="agreements"') : html.index("Services for workers")]
+        assert "Germany–Morocco social security" in agreements and "advice centre" not in agreements
+        assert "Seasonal under an agreement" not in html  # a service opens no route
+        before_you_go = html[html.index('id="before"') :]
+        assert "advice centre" not in before_you_go  # no "rights under the agreements" from a service
 
     @pytest.mark.parametrize("path", ["/en/corridors/%00-DE/", "/en/corridors/MA-%00/", "/en/corridors/MAR-DEU/"])
     def test_odd_codes_are_not_found(self, client, db, path):

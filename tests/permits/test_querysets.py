@@ -37,6 +37,7 @@ def test_thresholds_valid_on_a_day_in_sql_and_in_python_agree():
         ("bla", "in_force", {"de-open", "de-needs-agreement"}),
         ("seasonal_scheme", "in_force", {"de-open", "de-needs-agreement"}),
         ("social_security", "in_force", {"de-open"}),  # a social-security convention opens no labour route
+        ("service", "in_force", {"de-open"}),  # nor does an advice centre
         ("bla", "suspended", {"de-open"}),
         (None, None, {"de-open"}),
     ],
