@@ -41,8 +41,6 @@ CONTENT_MODELS = (
     "recruiters.RecruitmentRegime",
     "recruiters.EnforcementAction",
 )
-# Lists of facts (unknown_facts) are not texts a page marks one by one.
-SKIPPED_FIELDS = {"unknown_facts"}
 Kind = TextTranslation.Kind
 
 
@@ -70,7 +68,7 @@ def translated_fields(model):
         options = translator.get_options_for_model(model)
     except NotRegistered:
         return []
-    return [name for name in options.fields if name not in SKIPPED_FIELDS]
+    return list(options.fields)
 
 
 def _content_type_id(model):

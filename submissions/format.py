@@ -116,7 +116,11 @@ SOURCES = Field(
     ref=SOURCE,
 )
 UNKNOWN = Field(
-    "unknown", "lines", "What could not be confirmed, one fact per item (never guessed).", attribute="unknown_facts_en"
+    "unknown",
+    "lines",
+    "What could not be confirmed, one fact per item (never guessed).",
+    translated=True,
+    attribute="unknown_facts",
 )
 ISCO_GROUPS = Field(
     "isco_unit_groups",
@@ -479,11 +483,11 @@ class Sheet:
 
     @functools.cached_property
     def field_map(self):
-        """{column: Field}, translations included."""
+        """{column: Field}, translations included (of the same kind: a text, or a list of lines)."""
         fields = {item.name: item for item in self.fields}
         for item in self.fields:
             for column, _attribute in item.translations[1:]:
-                fields[column] = Field(column, "text", item.description)
+                fields[column] = Field(column, item.kind, item.description)
         return fields
 
     @functools.cached_property
@@ -645,7 +649,8 @@ def _row_schema(sheet: Sheet):
     for item in sheet.fields:
         properties[item.name] = _field_schema(item)
         for column, _attribute in item.translations[1:]:
-            properties[column] = {"type": "string", "description": f"{item.name} in {column.rsplit('_', 1)[1]}"}
+            schema = _field_schema(sheet.field_map[column])  # a string, or a list of lines
+            properties[column] = {**schema, "description": f"{item.name} in {column.rsplit('_', 1)[1]}"}
     for child in sheet.children:
         properties[child] = {
             "type": "array",

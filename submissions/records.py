@@ -101,7 +101,8 @@ def _export_field(sheet, item, obj):
     if item.row_record:
         return {item.name: obj.text_origin[item.name]}
     if item.translated:
-        return {column: getattr(obj, attribute) or "" for column, attribute in item.translations}
+        convert = FROM_MODEL[item.kind]
+        return {column: convert(getattr(obj, attribute)) for column, attribute in item.translations}
     if item.ref is not None:
         return {item.name: _export_reference(sheet.model_fields[item.name], item, obj)}
     value = getattr(obj, item.model_attribute)
@@ -128,8 +129,10 @@ def _values_of(sheet, row, refs, prefix=""):
     values, many = {}, {}
     for item in sheet.fields:
         if item.translated:
+            convert = TO_MODEL.get(item.kind)
             for column, attribute in item.translations:
-                values[attribute] = row.get(column) or ""
+                value = row.get(column) or ""
+                values[attribute] = value if convert is None else convert(value, prefix + column)
             continue
         value = row[item.name]
         if item.row_record:  # what the row's texts are, kept by core.translations when it is saved

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from core.fields import PublicationStatus
-from core.models import ObjectChange
+from core.models import ObjectChange, TextTranslation
 from countries.models import Agreement
 from permits.models import PermitCategory
 from recruiters.models import RecruitmentAgency, RecruitmentRegime
@@ -51,6 +51,41 @@ def test_demo_agencies_are_real_register_entries_or_marked_examples(demo_loaded)
             assert agency.licence_number.startswith("EXAMPLE-")
         else:
             assert agency.legal_sources.exists(), agency.legal_name
+
+
+def _rows_with_unknowns(node):
+    if isinstance(node, dict):
+        if node.get("unknown"):
+            yield node
+        for value in node.values():
+            yield from _rows_with_unknowns(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _rows_with_unknowns(value)
+
+
+def test_every_unknown_list_comes_with_the_hubs_translations_item_by_item(settings):
+    """What the hub could not confirm is published in the four languages: each row's `unknown` list
+    has unknown_fr, unknown_ar and unknown_de of as many items, none left in English."""
+    rows = []
+    for path in sorted((settings.BASE_DIR / "demo_data").glob("*.json")):
+        rows += [(path.name, row) for row in _rows_with_unknowns(json.loads(path.read_text()))]
+    assert len(rows) >= 80
+    for name, row in rows:
+        assert row.get("original_language", "en") == "en", (name, row["unknown"])  # the hub writes them in English
+        for language in ("fr", "ar", "de"):
+            translated = row.get(f"unknown_{language}")
+            assert translated is not None and len(translated) == len(row["unknown"]), (name, language, row["unknown"])
+            assert not set(translated) & set(row["unknown"]), (name, language, translated)
+
+
+def test_the_unknown_lists_are_recorded_as_the_hubs_translations(demo_loaded):
+    permit = PermitCategory.objects.get(code="ma-work-contract-visa")
+    assert permit.unknown_facts_ar and permit.unknown_facts_ar != permit.unknown_facts_en
+    records = TextTranslation.objects.filter(
+        content_type__model="permitcategory", object_id=permit.pk, field="unknown_facts"
+    )
+    assert sorted(records.values_list("language", "kind")) == [("ar", "hub"), ("de", "hub"), ("fr", "hub")]
 
 
 def test_demo_data_load_is_idempotent(demo_loaded):

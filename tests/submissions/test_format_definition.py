@@ -3,12 +3,13 @@ published and served by the API with nothing else in submissions/ changed."""
 
 import csv
 import io
+from dataclasses import replace
 
 import pytest
 
 from permits.models import PermitCategory
 from submissions import services
-from submissions.format import SHEETS, Field
+from submissions.format import SHEETS, UNKNOWN, Field
 from tests.submissions.conftest import diff_of, json_bytes
 
 pytestmark = pytest.mark.django_db
@@ -17,11 +18,20 @@ CODE = "ma-work-contract-visa"  # the one Moroccan permit of the demo data
 
 
 @pytest.fixture
-def french_unknowns(monkeypatch):
-    """A permit field the format does not carry: what could not be confirmed, in French (the model's
-    unknown_facts_fr, which the format leaves out)."""
+def english_unknowns(monkeypatch):
+    """The format with a permit's `unknown` in English only (the model's unknown_facts_en), as it was
+    before its translations were columns of the format: unknown_facts_fr is a field it does not carry."""
+    english = replace(UNKNOWN, translated=False, attribute="unknown_facts_en")
+    sheet = SHEETS["permits"]
+    sheet = replace(sheet, fields=tuple(english if item is UNKNOWN else item for item in sheet.fields))
+    assert "unknown_fr" not in sheet.field_map
+    monkeypatch.setitem(SHEETS, "permits", sheet)
+
+
+@pytest.fixture
+def french_unknowns(english_unknowns, monkeypatch):
+    """A permit field added to that format: what could not be confirmed, in French (unknown_facts_fr)."""
     extra = Field("unknown_fr", "lines", "What could not be confirmed, in French.", attribute="unknown_facts_fr")
-    assert "unknown_fr" not in SHEETS["permits"].field_map
     monkeypatch.setitem(SHEETS, "permits", SHEETS["permits"].with_fields(extra))
     return extra
 
@@ -64,13 +74,29 @@ def test_a_permit_field_added_to_the_format_round_trips(
     assert permit["unknown_facts"] == "délai : non publié\nfrais : inconnus"
 
 
+def test_the_unknown_facts_in_each_language_are_columns_of_the_template(client, demo_data, focal_point_ma, submit):
+    stored = PermitCategory.objects.get(code=CODE).unknown_facts_ar.split("\n")
+    client.force_login(focal_point_ma)
+    header, *rows = csv_rows(client.get("/admin/submissions/submission/template/permits.csv").content)
+    assert {"unknown", "unknown_fr", "unknown_ar", "unknown_de"} <= set(header)
+    [row] = [row for row in rows if row[header.index("code")] == CODE]
+    column = header.index("unknown_ar")
+    assert row[column] == "; ".join(stored)
+
+    row[column] = "; ".join([*stored, "الرسوم"])
+    submission = submit(focal_point_ma, csv_bytes([header, row]))
+    assert submission.report["errors"] == []
+    [change] = diff_of(submission)["changed"]
+    assert change["fields"] == {"unknown_ar": [stored, [*stored, "الرسوم"]]}
+
+
 def test_an_added_field_is_validated_by_the_schema_it_adds(demo_data, french_unknowns, focal_point_ma, submit):
     document = {"country": "MA", "permits": [{"code": CODE, "unknown_fr": "not a list"}]}
     errors = submit(focal_point_ma, json_bytes(document)).report["errors"]
     assert ("unknown_fr", "Wrong type: expected a list.") in [(error["field"], error["message"]) for error in errors]
 
 
-def test_without_the_added_field_the_column_is_unknown(demo_data, focal_point_ma, submit):
+def test_without_the_added_field_the_column_is_unknown(demo_data, english_unknowns, focal_point_ma, submit):
     document = {"country": "MA", "permits": [{"code": CODE, "unknown_fr": ["délai : non publié"]}]}
     errors = submit(focal_point_ma, json_bytes(document)).report["errors"]
     assert ("", "unknown_fr") in [(error["field"], error["value"]) for error in errors]
