@@ -1,5 +1,7 @@
 """Reads of countries, corridors, agreements and legal sources: the API's lists and the pages' rows."""
 
+import functools
+
 from django.conf import settings
 from django.db.models import Prefetch
 from django.utils.translation import get_language
@@ -113,6 +115,7 @@ def legal_source_map_get(keys):
 
 COUNTRY_NAME_FIELDS = ("name", "official_name")
 MAX_COUNTRY_QUERY = 200
+_COUNTRY_FIELDS = ("code", *(f"{field}_{other}" for field in COUNTRY_NAME_FIELDS for other in SEARCH_LANGUAGES))
 
 
 def country_matching_list(text, limit=10, language=None):
@@ -133,26 +136,45 @@ def country_matching_list(text, limit=10, language=None):
     queries = {other: search_text(text, other) for other in SEARCH_LANGUAGES}
     if not any(queries.values()):
         return []
-    fields = ["code", *(f"{field}_{other}" for field in COUNTRY_NAME_FIELDS for other in SEARCH_LANGUAGES)]
-    loaded = [field.attname for field in Country._meta.concrete_fields if field.attname in fields]  # from_db's order
-    found = []
-    for row in Country.objects.values_list(*fields):
-        names, best = dict(zip(fields, row, strict=True)), None
-        for kind, field in enumerate(COUNTRY_NAME_FIELDS):
-            for language_rank, other in enumerate(languages):
-                name = names[f"{field}_{other}"]
-                tier = match_tier(queries[other], search_text(name, other)) if name else None
-                if tier is not None:
-                    rank = (tier, min(language_rank, 1), kind, len(name))
-                    if best is None or rank < best[0]:
-                        best = (rank, name, other)
-        if best is not None:
-            found.append((best, names))
-    found.sort(key=lambda item: (item[0][0], item[1]["code"]))
+    # The name_xx columns as stored: modeltranslation's rewriting (for `name` without a language) only slows the read.
+    rows = tuple(Country.objects.rewrite(False).order_by("code").values_list(*_COUNTRY_FIELDS))
+    best = {}
+    for language_rank, other in enumerate(languages):
+        query = queries[other]
+        if not query:
+            continue
+        first_word = query.split()[0]
+        for index, kind, name, normalised in _country_names(rows)[other]:
+            # Every tier needs each word of the query in the name: the first one rules most names out.
+            tier = match_tier(query, normalised) if first_word in normalised else None
+            if tier is not None:
+                # Of equal ranks, the first in the order of the kinds, then of the languages.
+                rank = ((tier, min(language_rank, 1), kind, len(name)), kind, language_rank)
+                if index not in best or rank < best[index][0]:
+                    best[index] = (rank, name, other)
+    found = sorted(best.items(), key=lambda item: (item[1][0][0], rows[item[0]][0]))
+    loaded = [field.attname for field in Country._meta.concrete_fields if field.attname in _COUNTRY_FIELDS]
     countries = []
-    for (_rank, name, other), names in found[:limit]:
+    for index, (_rank, name, other) in found[:limit]:
+        names = dict(zip(_COUNTRY_FIELDS, rows[index], strict=True))
         country = Country.from_db(Country.objects.db, loaded, [names[field] for field in loaded])
         own = other == language and name == names[f"name_{language}"]
         country.matched_label, country.matched_language = (None, None) if own else (name, other)
         countries.append(country)
     return countries
+
+
+@functools.lru_cache(maxsize=1)
+def _country_names(rows):
+    """{language: [(row index, kind, name, normalised name)]} of the country rows read (the names of
+    COUNTRY_NAME_FIELDS, in that order): normalised once per process for as long as the rows are the
+    same. Keyed by the rows themselves, so an edited name is seen on the next call, however it was saved."""
+    names = {other: [] for other in SEARCH_LANGUAGES}
+    for index, row in enumerate(rows):
+        values = dict(zip(_COUNTRY_FIELDS, row, strict=True))
+        for kind, field in enumerate(COUNTRY_NAME_FIELDS):
+            for other in SEARCH_LANGUAGES:
+                name = values[f"{field}_{other}"]
+                if name:
+                    names[other].append((index, kind, name, search_text(name, other)))
+    return names

@@ -17,6 +17,7 @@ country pages use: permits.selectors.occupation_matching_list, countries.selecto
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
@@ -105,10 +106,10 @@ def search(query, language="en", limit=DEFAULT_LIMIT):
     limit = max(1, min(int(limit), 100))
     finder = _full_text if uses_full_text() else _contains
     results = []
-    for kind, queryset, describe in _sources():
+    for kind, (_queryset, describe) in _SOURCES.items():
         # Each kind's score (ts_rank, or a title match) orders that kind only: scores of different
         # kinds cannot be compared, so every kind's hits are ranked by their place in it.
-        found = sorted(finder(kind, queryset, query, language, limit), key=lambda hit: -hit[1])
+        found = sorted(finder(kind, query, language, limit), key=lambda hit: -hit[1])
         results.extend(describe(row, _position_rank(position)) for position, (row, _score) in enumerate(found))
     results.extend(_occupations(query, language, limit))
     results.extend(_countries(query, language, limit))
@@ -157,34 +158,45 @@ def _matched(kind, rows, title_field, language):
 
 def search_sources():
     """(kind, base queryset, result builder) for every kind searched with full text (PostgreSQL)."""
-    return _sources()
+    return [(kind, queryset(), describe) for kind, (queryset, describe) in _SOURCES.items()]
 
 
-def _sources():
-    return [
-        (
-            "permit",
-            PermitCategory.objects.published().only("code", "name", "country_id"),
-            lambda row, rank: SearchResult("permit", row.code, str(row.name), row.country_id, rank),
+# kind → (its published rows, with the fields a hit shows; the hit of a row and its rank), in SEARCHED's order
+_SOURCES = {
+    "permit": (
+        lambda: PermitCategory.objects.published().only("code", "name", "country_id"),
+        lambda row, rank: SearchResult("permit", row.code, str(row.name), row.country_id, rank),
+    ),
+    "agreement": (
+        lambda: Agreement.objects.published().only("key", "title", "type"),
+        lambda row, rank: SearchResult("agreement", row.key, str(row.title), row.type, rank),
+    ),
+    "agency": (
+        lambda: RecruitmentAgency.objects.published().only("id", "legal_name", "licence_number", "country_id"),
+        lambda row, rank: SearchResult(
+            "agency", str(row.pk), row.legal_name, f"{row.country_id} {row.licence_number}", rank
         ),
-        (
-            "agreement",
-            Agreement.objects.published().only("key", "title", "type"),
-            lambda row, rank: SearchResult("agreement", row.key, str(row.title), row.type, rank),
-        ),
-        (
-            "agency",
-            RecruitmentAgency.objects.published().only("id", "legal_name", "licence_number", "country_id"),
-            lambda row, rank: SearchResult(
-                "agency", str(row.pk), row.legal_name, f"{row.country_id} {row.licence_number}", rank
-            ),
-        ),
-    ]
+    ),
+}
+# What stands for the words in the compiled full-text queries: search() has taken every NUL out of them.
+_QUERY_PLACEHOLDER = "\x00query\x00"
 
 
-def _full_text(kind, queryset, query, language, limit):
-    rows = full_text_queryset(kind, queryset, query, language)[:limit]
+def _full_text(kind, query, language, limit):
+    model, sql, params = _full_text_sql(kind, language, limit)
+    rows = model.objects.raw(sql, [query if param == _QUERY_PLACEHOLDER else param for param in params])
     return [(row, round(float(row.rank), 4)) for row in rows]
+
+
+@functools.lru_cache(maxsize=256)
+def _full_text_sql(kind, language, limit):
+    """(model, SQL, parameters) of full_text_queryset() for `kind` in `language`, compiled once per process,
+    with _QUERY_PLACEHOLDER for the words: only they change between searches, and building and compiling
+    the ORM's expressions took longer than PostgreSQL's answer (the same SQL, so the same plan and rows)."""
+    queryset, _describe = _SOURCES[kind]
+    compiled = full_text_queryset(kind, queryset(), _QUERY_PLACEHOLDER, language)[:limit]
+    sql, params = compiled.query.sql_with_params()
+    return compiled.model, sql, params
 
 
 def full_text_queryset(kind, queryset, query, language):
@@ -204,8 +216,9 @@ def full_text_queryset(kind, queryset, query, language):
     return queryset.alias(**aliases).filter(condition).annotate(rank=rank).order_by("-rank")
 
 
-def _contains(kind, queryset, query, language, limit):
+def _contains(kind, query, language, limit):
     fields, translated, _config = SEARCHED[kind]
+    queryset, _describe = _SOURCES[kind]
     names = [f"{field}_{language}" for field in fields] if translated else list(fields)
     if translated and language != "en":
         names += [f"{field}_en" for field in fields]
@@ -216,6 +229,6 @@ def _contains(kind, queryset, query, language, limit):
             any_field |= Q(**{f"{name}__icontains": word})
         condition &= any_field
     title = names[0]
-    rows = list(queryset.filter(condition).annotate(search_title=F(title)).order_by(title)[:limit])
+    rows = list(queryset().filter(condition).annotate(search_title=F(title)).order_by(title)[:limit])
     lowered = query.lower()
     return [(row, 1.0 if lowered in str(row.search_title or "").lower() else 0.5) for row in rows]

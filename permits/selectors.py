@@ -1,6 +1,10 @@
 """Reads of permits, occupations and visa requirements: the API's lists and the pages' rows."""
 
+import functools
+import re
+
 from django.conf import settings
+from django.db import connection
 from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When
 from django.db.models.functions import Length
 from django.utils.translation import get_language
@@ -171,11 +175,36 @@ def occupation_matching_list(text, limit=20, language=None):
             queries.setdefault(normalised, []).append(each)
     if not queries:
         return []
+    shape = tuple(
+        (len(normalised.split()), len(normalised) <= SHORT_QUERY, tuple(languages))
+        for normalised, languages in queries.items()
+    )
+    rows = _label_rows(shape, language, [word for normalised in queries for word in normalised.split()])
+    typed, best, matches = fold(text), {}, {}
+    for row in rows:
+        rank = (row["rank"], row["kind_rank"])
+        group = row["isco_group_id"]
+        matches[group] = matches.get(group, 0) + 1
+        current = best.get(group)
+        # Of equally good labels of a group, the one spelt as typed ("ممرضة" rather than "ممرض").
+        if current is None or (current[0] == rank and typed in fold(row["text"]) and typed not in current[2]):
+            best[group] = (rank, row, fold(row["text"]))
+    position = {group: index for index, group in enumerate(best)}  # of each group's first (best) label
+    ranked = sorted(
+        best.values(),
+        key=lambda item: (item[0], -matches[item[1]["isco_group_id"]], position[item[1]["isco_group_id"]]),
+    )
+    return [_matched(_group_of(row), row, language) for _rank, row, _folded in ranked[:limit]]
+
+
+def _label_queryset(queries, language):
+    """The best OCCUPATION_LABELS_READ labels for `queries`, [(normalised words, short?, their languages)],
+    as dicts with their ranking and their unit group's fields (`language`: the visitor's)."""
     condition, tiers = Q(pk__in=[]), []
-    for normalised, languages in queries.items():
+    for normalised, short, languages in queries:
         words = Q(language__in=languages)
         for word in normalised.split():
-            if len(normalised) <= SHORT_QUERY:
+            if short:
                 words &= Q(search_text__startswith=word) | Q(search_text__contains=f" {word}")
             else:
                 words &= Q(search_text__contains=word)
@@ -183,7 +212,7 @@ def occupation_matching_list(text, limit=20, language=None):
         tier = match_tier_expression("search_text", normalised, kind_weight=_RANK_KIND)
         tiers.append(When(language__in=languages, then=tier))
     language_rank = Case(When(language=language, then=Value(0)), default=Value(1), output_field=IntegerField())
-    rows = (
+    return (
         OccupationLabel.objects.filter(condition)
         .annotate(
             rank=Case(*tiers, output_field=IntegerField())
@@ -205,21 +234,48 @@ def occupation_matching_list(text, limit=20, language=None):
             occupation_title=F(f"esco_occupation__title_{language}"),
         )[:OCCUPATION_LABELS_READ]
     )
-    typed, best, matches = fold(text), {}, {}
+
+
+# What stands for the n-th word in a compiled label query: no normalised word holds a NUL.
+_WORD_PLACEHOLDER = "\x00{}\x00"
+_WORD_PLACEHOLDERS = re.compile("\x00([0-9]+)\x00")
+
+
+@functools.lru_cache(maxsize=256)
+def _label_sql(shape, language):
+    """(SQL, parameters) of _label_queryset() for queries of this `shape`, ((number of words, short?,
+    languages), …), compiled once per process with _WORD_PLACEHOLDER for the words, numbered in turn:
+    building and compiling the ranking's expressions took longer than PostgreSQL's answer, and only the
+    words change between queries of a shape (the same SQL, so the same plan and rows)."""
+    queries, number = [], 0
+    for count, short, languages in shape:
+        placeholders = " ".join(_WORD_PLACEHOLDER.format(number + index) for index in range(count))
+        queries.append((placeholders, short, languages))
+        number += count
+    return _label_queryset(queries, language).query.sql_with_params()
+
+
+def _label_rows(shape, language, words):
+    """The rows of _label_queryset() for `words` (all the queries' normalised words, in turn), as the
+    queryset's values() gives them: keyed by the names its SQL gives the columns, and with the two values
+    the databases answer in their own way converted (the boolean, the JSON list of hub translations)."""
+    sql, params = _label_sql(shape, language)
+    # Normalised words are letters and digits (core.search_text.fold): nothing to escape in a LIKE pattern.
+    params = [
+        _WORD_PLACEHOLDERS.sub(lambda match: words[int(match.group(1))], param) if isinstance(param, str) else param
+        for param in params
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    translations = IscoGroup._meta.get_field("hub_translations")
     for row in rows:
-        rank = (row["rank"], row["kind_rank"])
-        group = row["isco_group_id"]
-        matches[group] = matches.get(group, 0) + 1
-        current = best.get(group)
-        # Of equally good labels of a group, the one spelt as typed ("ممرضة" rather than "ممرض").
-        if current is None or (current[0] == rank and typed in fold(row["text"]) and typed not in current[2]):
-            best[group] = (rank, row, fold(row["text"]))
-    position = {group: index for index, group in enumerate(best)}  # of each group's first (best) label
-    ranked = sorted(
-        best.values(),
-        key=lambda item: (item[0], -matches[item[1]["isco_group_id"]], position[item[1]["isco_group_id"]]),
-    )
-    return [_matched(_group_of(row), row, language) for _rank, row, _folded in ranked[:limit]]
+        row["hub_translation"] = bool(row["hub_translation"])  # SQLite answers 0 or 1
+        row["isco_group__hub_translations"] = translations.from_db_value(
+            row["isco_group__hub_translations"], None, connection
+        )
+    return rows
 
 
 def _group_of(row):
