@@ -53,9 +53,10 @@ def freshness(day):
     return {"day": day, "stale": is_stale(day)}
 
 
-@register.inclusion_tag("pages/includes/sources.html")
-def sources(legal_sources):
-    return {"sources": legal_sources}
+@register.inclusion_tag("pages/includes/sources.html", takes_context=True)
+def sources(context, legal_sources):
+    # The request goes along: the texts' marks are read once per request (core.translations.text_marks).
+    return {"sources": legal_sources, "request": context.get("request")}
 
 
 # Whole phrases, not "(in %s)": each language says "in French" its own way ("en français", "auf Französisch").
