@@ -30,9 +30,9 @@ class SectorAdmin(ArabicRightToLeftMixin, TranslationAdmin):
 
 @admin.register(LegalSource)
 class LegalSourceAdmin(CountryScopedAdminMixin, TranslationAdmin):
-    list_display = ("key", "title", "article", "country", "version_date", "last_verified")
-    list_filter = ("country", "last_verified")
-    search_fields = ("key", "title", "article", "url", "publisher")
+    list_display = ("key", "title", "article", "country", "kind", "version_date", "last_verified")
+    list_filter = ("kind", "country", "last_verified")
+    search_fields = ("key", "title", "article", "url", "publisher", "identifier")
     date_hierarchy = "last_verified"
     readonly_fields = ("created", "last_updated")
 

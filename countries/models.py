@@ -100,6 +100,23 @@ class Sector(TrackedModel):
 class LegalSource(TrackedModel):
     """A citation: one article (or page) of one law, regulation or official page, as read on a date."""
 
+    class Kind(models.TextChoices):
+        """What the page is: the state's own text, or someone else's account of it. The labels are
+        the words the pages show beside a source."""
+
+        UNCLASSIFIED = "", _("source not yet classified")
+        LEGAL_TEXT = "legal_text", _("official source: legal text")
+        GAZETTE = "gazette", _("official source: gazette or notice")
+        GUIDANCE = "guidance", _("official source: guidance page")
+        INTERNATIONAL = "international", _("international organisation")
+        LAW_FIRM = "law_firm", _("secondary source: law firm")
+        PRESS = "press", _("secondary source: press")
+        ASSOCIATION = "association", _("secondary source: association")
+        COPY = "copy", _("secondary source: copy of an official text")
+
+    # Published by the state itself (its laws, gazette and authorities' pages).
+    OFFICIAL_KINDS = (Kind.LEGAL_TEXT, Kind.GAZETTE, Kind.GUIDANCE)
+
     key = models.SlugField(
         _("key"), max_length=100, unique=True, help_text=_("Stable identifier, e.g. de-aufenthg-18g.")
     )
@@ -116,6 +133,23 @@ class LegalSource(TrackedModel):
     article = models.CharField(_("article"), max_length=200, blank=True, help_text=_("e.g. § 18g, Art. L421-1."))
     url = models.URLField(_("URL"), max_length=500)
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    kind = models.CharField(
+        _("kind of source"),
+        max_length=20,
+        choices=Kind.choices,
+        blank=True,
+        default=Kind.UNCLASSIFIED,
+        help_text=_(
+            "Official: the law as published by the state, its gazette, or an authority's own page; "
+            "secondary: a law firm, the press, an association or a copy made by a third party."
+        ),
+    )
+    identifier = models.CharField(
+        _("identifier"),
+        max_length=100,
+        blank=True,
+        help_text=_("A stable identifier of the text: ELI, CELEX, NOR or the gazette reference; blank when none."),
+    )
     version_date = models.DateField(
         _("version date"), null=True, blank=True, help_text=_("Date of the version of the text that was read.")
     )
@@ -133,6 +167,10 @@ class LegalSource(TrackedModel):
 
     def __str__(self):
         return f"{self.title}, {self.article}" if self.article else self.title
+
+    @property
+    def is_official(self):
+        return self.kind in self.OFFICIAL_KINDS
 
 
 class ContactPoint(TrackedModel):

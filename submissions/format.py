@@ -385,6 +385,15 @@ SOURCE_FIELDS = (
     Field("article", "text", "", max_length=200),
     Field("url", "url", "", True, max_length=500),
     Field("publisher", "text", "", max_length=200),
+    Field(
+        "kind",
+        "choice",
+        "What the page is: legal_text, gazette or guidance (official); international; law_firm, press, "
+        "association or copy (secondary); blank when not yet classified.",
+        choices=_values(LegalSource.Kind),
+        default=LegalSource.Kind.UNCLASSIFIED.value,
+    ),
+    Field("identifier", "text", "ELI, CELEX, NOR or gazette reference of the text; blank when none.", max_length=100),
     Field("version_date", "date", "Date of the version that was read."),
     Field("last_verified", "date", "The day someone last read the source.", True),
     Field("note", "text", "", translated=True),

@@ -38,6 +38,8 @@ class LegalSourceSerializer(serializers.ModelSerializer):
             "article",
             "url",
             "publisher",
+            "kind",
+            "identifier",
             "version_date",
             "last_verified",
             "note",
@@ -50,7 +52,7 @@ class LegalSourceCitationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = LegalSource
-        fields = ["key", "title", "article", "url", "last_verified"]
+        fields = ["key", "title", "article", "url", "kind", "last_verified"]
 
 
 class ContactPointSerializer(serializers.ModelSerializer):

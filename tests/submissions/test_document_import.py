@@ -65,3 +65,25 @@ def test_a_focal_point_imports_only_the_countries_they_keep(focal_point_ma):
     change = ObjectChange.objects.get(reason="test")
     assert change.user == focal_point_ma
     assert RecruitmentAgency.objects.published().filter(licence_number="EXAMPLE-MA-9001").exists()
+
+
+def test_a_source_carries_its_kind_and_identifier_and_needs_neither(db):
+    gazette = {**SOURCE, "key": "ma-bo", "kind": "gazette", "identifier": "BO n° 5000, 2 May 2002"}
+    document_import(document={"country": "MA", "sources": [SOURCE, gazette]}, reason="test import")
+    stored = {source.key: source for source in LegalSource.objects.all()}
+    assert (stored["ma-bo"].kind, stored["ma-bo"].identifier, stored["ma-bo"].is_official) == (
+        "gazette",
+        "BO n° 5000, 2 May 2002",
+        True,
+    )
+    assert (stored["ma-test-source"].kind, stored["ma-test-source"].is_official) == ("", False)  # not yet classified
+
+
+def test_a_source_of_an_unknown_kind_is_refused_with_the_kinds_it_may_have(db):
+    with pytest.raises(DocumentInvalid) as raised:
+        document_import(document={"country": "MA", "sources": [{**SOURCE, "kind": "blog"}]}, reason="test")
+    [error] = raised.value.errors
+    assert (error["sheet"], error["field"], error["value"]) == ("sources", "kind", "blog")
+    assert error["message"].startswith("Not one of the allowed values:")
+    assert all(repr(kind) in error["message"] for kind in ("legal_text", "gazette", "guidance", "law_firm", "copy"))
+    assert not LegalSource.objects.exists()
