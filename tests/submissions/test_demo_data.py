@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 import shutil
 
 import pytest
@@ -9,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from core.fields import PublicationStatus
 from core.models import ObjectChange, TextTranslation
-from countries.models import Agreement
+from countries.models import Agreement, LegalSource
 from permits.models import PermitCategory
 from recruiters.models import RecruitmentAgency, RecruitmentRegime
 
@@ -77,6 +78,35 @@ def test_every_unknown_list_comes_with_the_hubs_translations_item_by_item(settin
             translated = row.get(f"unknown_{language}")
             assert translated is not None and len(translated) == len(row["unknown"]), (name, language, row["unknown"])
             assert not set(translated) & set(row["unknown"]), (name, language, translated)
+
+
+# Sources whose kind their URL, publisher and note do not tell (commercial service sites, an
+# encyclopaedia, a press review of the CCME, pages whose publisher is not plain): left unclassified.
+UNCLASSIFIED_SOURCES = {
+    *("ae-fdl-9-2024-penalties", "be-groups-2024", "be-sodalis-2019", "be-ma-labour-1964-wiki"),
+    *("be-ma-labour-1964-ccme", "be-ma-secu-1968-ccme", "ma-tn-etablissement-1964-ccme"),
+    *("be-visahq-2026-thresholds", "be-visahq-2026-wallonia-junior", "be-visahq-flanders-2026"),
+    *("de-diwan-16a", "de-german-services-18a-18b", "de-khedma-chancenkarte", "de-relocation-blue-card-family"),
+    *("de-yourxpert-remonstration", "de-zbs-aufenthaltserlaubnis", "eg-ministry-renaming-2023"),
+    *("fr-expat-elan-taxes-2020", "fr-regularisation-sejour-2024", "fr-svp-opposabilite"),
+    *("kw-dw-transfer-2024", "kw-labour-complaints-pam", "qa-recruitment-contract-model"),
+    *("sa-iqama-medical-qsaudi", "sa-kafeel-2025-summary", "tn-cadre-juridique-eppe"),
+}
+
+
+def test_every_demo_source_has_a_kind_but_those_whose_kind_is_not_plain(settings):
+    sources = [
+        source
+        for path in sorted((settings.BASE_DIR / "demo_data").glob("*.json"))
+        for source in json.loads(path.read_text()).get("sources", [])
+    ]
+    assert len(sources) >= 317
+    assert {source["key"] for source in sources if not source.get("kind")} == UNCLASSIFIED_SOURCES
+    by_host = {re.match(r"https?://([^/]+)", source["url"]).group(1): source.get("kind", "") for source in sources}
+    assert all(kind == LegalSource.Kind.GUIDANCE for host, kind in by_host.items() if host.endswith(".diplo.de"))
+    assert by_host["www.agvnord.de"] == LegalSource.Kind.ASSOCIATION  # an employers' association
+    assert by_host["normlex.ilo.org"] == LegalSource.Kind.INTERNATIONAL
+    assert by_host["uaelegislation.gov.ae"] == LegalSource.Kind.LEGAL_TEXT
 
 
 def test_the_unknown_lists_are_recorded_as_the_hubs_translations(demo_loaded):
