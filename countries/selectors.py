@@ -3,7 +3,7 @@
 import functools
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Value
 from django.utils.translation import get_language
 
 from core.search_text import LANGUAGES as SEARCH_LANGUAGES
@@ -11,7 +11,18 @@ from core.search_text import match_tier, search_text
 from countries.models import Agreement, ContactPoint, Corridor, Country, CountryMembership, LegalSource, Sector
 from countries.roles import FOCAL_POINTS
 
-CITATION_FIELDS = ("key", "title", "title_en", "title_fr", "title_ar", "title_de", "article", "url", "last_verified")
+CITATION_FIELDS = (
+    "key",
+    "title",
+    "title_en",
+    "title_fr",
+    "title_ar",
+    "title_de",
+    "article",
+    "url",
+    "kind",
+    "last_verified",
+)
 
 
 def _occupation_model():
@@ -111,6 +122,34 @@ def corridor_agreement_list(*, origin, destination):
 def legal_source_map_get(keys):
     """{key: LegalSource} for the keys the eligibility engine cites (one query)."""
     return {source.key: source for source in LegalSource.objects.filter(key__in=keys)}
+
+
+def source_citations(relation, rows):
+    """(model, row id, kind of source) of each legal source that `rows` cite through `relation`, a
+    many-to-many relation to LegalSource (e.g. Agreement.legal_sources): a part of official_source_share,
+    not evaluated on its own."""
+    field = relation.field
+    return (
+        relation.through.objects.filter(**{f"{field.m2m_field_name()}__in": rows})
+        .annotate(model=Value(field.model._meta.label))
+        .values_list("model", field.m2m_column_name(), f"{field.m2m_reverse_field_name()}__kind")
+    )
+
+
+def agreement_source_citations(country):
+    """The legal sources cited by the published agreements `country` is a party to (source_citations)."""
+    return source_citations(Agreement.legal_sources, Agreement.objects.published().filter(parties=country))
+
+
+def official_source_share(*citations):
+    """(facts resting on an official source, facts citing a source), in one query: a fact is a row the
+    citations name (a permit, a salary threshold, an agreement, a recruitment regime…), and it rests
+    on an official source when one of the sources it cites is of LegalSource.OFFICIAL_KINDS."""
+    first, *others = citations
+    official = {}
+    for model, row, kind in first.union(*others, all=True):
+        official[model, row] = official.get((model, row), False) or kind in LegalSource.OFFICIAL_KINDS
+    return sum(official.values()), len(official)
 
 
 COUNTRY_NAME_FIELDS = ("name", "official_name")

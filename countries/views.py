@@ -30,6 +30,11 @@ def country_detail(request, code):
     dated = [item.last_verified for item in [*permits, *agreements, regime] if item is not None]
     services = [agreement for agreement in agreements if agreement.is_service]
     corridors = Corridor.objects.filter(origin=country).select_related("destination").order_by("destination__name")
+    official_facts, cited_facts = selectors.official_source_share(
+        *permit_selectors.permit_source_citations(country),
+        selectors.agreement_source_citations(country),
+        recruiter_selectors.regime_source_citations(country),
+    )
     return render(
         request,
         "pages/country_detail.html",
@@ -44,6 +49,9 @@ def country_detail(request, code):
             "oldest_verified": min((day for day in dated if day), default=None),
             "stale_count": sum(1 for day in dated if is_stale(day)),
             "dated_count": len(dated),
+            "official_facts": official_facts,
+            "cited_facts": cited_facts,
+            "official_percent": round(100 * official_facts / cited_facts) if cited_facts else None,
         },
     )
 

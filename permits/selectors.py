@@ -13,7 +13,7 @@ from core.search_text import LANGUAGES as SEARCH_LANGUAGES
 from core.search_text import fold, is_arabic, match_tier_expression, search_text
 from core.text import digits_latin
 from countries.models import Country
-from countries.selectors import SOURCES, legal_source_citation_list
+from countries.selectors import SOURCES, legal_source_citation_list, source_citations
 from permits.models import (
     EscoOccupation,
     IscoGroup,
@@ -81,6 +81,16 @@ def destination_list():
 
 def permit_published_list():
     return PermitCategory.objects.published().select_related("country").order_by("country__name", "name")
+
+
+def permit_source_citations(country):
+    """The legal sources cited by a country's published permits and by their salary thresholds
+    (countries.selectors.source_citations); fees cite none of their own, they rest on the permit's."""
+    permits = PermitCategory.objects.published().filter(country=country)
+    return (
+        source_citations(PermitCategory.legal_sources, permits),
+        source_citations(SalaryThreshold.legal_sources, SalaryThreshold.objects.filter(permit__in=permits)),
+    )
 
 
 def permit_page_get(code):

@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from countries.models import Country, Sector
-from countries.selectors import SOURCES, legal_source_citation_list
+from countries.selectors import SOURCES, legal_source_citation_list, source_citations
 from recruiters.models import (
     CertificationLabel,
     EnforcementAction,
@@ -104,6 +104,13 @@ def licence_check_get(*, country: Country, licence_number: str, today: datetime.
     agency = agencies.by_licence(country, licence_number).first()
     return LicenceCheck(
         country=country, licence_number=licence_number_normalise(licence_number), checked_on=today, agency=agency
+    )
+
+
+def regime_source_citations(country):
+    """The legal sources cited by a country's published recruitment regime (source_citations)."""
+    return source_citations(
+        RecruitmentRegime.legal_sources, RecruitmentRegime.objects.published().filter(country=country)
     )
 
 
