@@ -3,8 +3,9 @@
 A package is a zip holding `datapackage.json` (a Table Schema per table, the data version, the
 licence, each file's SHA-256 and size), every table as CSV (children such as a permit's documents
 in tables of their own, keyed by their parent) and every main table as JSON (children nested, as in
-the common format). The rows are those of the common format (submissions.records.export_row), in
-every language: a translated field is one column per language. The layout is shared with the
+the common format; an empty one is listed in `mobility_hub.files` but is no resource, as frictionless
+reads no empty JSON table). The rows are those of the common format (submissions.records.export_row),
+in every language: a translated field is one column per language. The layout is shared with the
 reader (submissions/package.py), which loads a package into a mirror.
 
 The same data version gives the same bytes: rows are in the order they were stored, and
@@ -182,7 +183,8 @@ def package_contents(version):
         rows = table_rows(table)
         content = _json_bytes(rows, sort_keys=False)
         files.append((json_path(table), content))
-        resources.append(_resource(f"{table}-json", json_path(table), table, content, json_format=True))
+        if rows:  # frictionless cannot read an empty JSON table ([]): its CSV resource describes it
+            resources.append(_resource(f"{table}-json", json_path(table), table, content, json_format=True))
         for name, csv_content in _csv_tables(table, rows).items():
             files.append((csv_path(name), csv_content))
             resources.append(_resource(f"{name}-csv", csv_path(name), name, csv_content, json_format=False))
@@ -234,15 +236,18 @@ def file_name(token):
 
 
 def datapackage_build():
-    """Write the package of the current data version unless it exists; keep the last
-    DATA_PACKAGE_KEEP packages. Returns the index entry of the package (see package_list)."""
+    """Write the package of the current data version unless it exists in this layout's schema version
+    (one built before an upgrade is built again); keep the last DATA_PACKAGE_KEEP packages. Returns
+    the index entry of the package (see package_list)."""
     version = data_version_current()
     root = package_root()
     root.mkdir(parents=True, exist_ok=True)
     target = root / file_name(version.token)
     sidecar = target.with_suffix(".json")
     if target.exists() and sidecar.exists():
-        return json.loads(sidecar.read_text(encoding="utf-8"))
+        entry = json.loads(sidecar.read_text(encoding="utf-8"))
+        if entry.get("schema_version") == PACKAGE_SCHEMA_VERSION:
+            return entry
     contents = package_contents(version)
     content = zip_bytes(contents, version.last_change_time)
     entry = {

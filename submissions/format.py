@@ -16,7 +16,15 @@ from dataclasses import dataclass, replace
 
 from core.fields import LanguageLevel, Period
 from countries.models import Agreement, ContactPoint, Corridor, Country, LegalSource, Sector
-from permits.models import Fee, IscoGroup, LanguageRequirement, PermitCategory, RequiredDocument, SalaryThreshold
+from permits.models import (
+    Fee,
+    IscoGroup,
+    LanguageRequirement,
+    PermitCategory,
+    QualificationRecognition,
+    RequiredDocument,
+    SalaryThreshold,
+)
 from recruiters.models import EnforcementAction, RecruitmentAgency, RecruitmentRegime
 
 FORMAT_VERSION = "1.0"
@@ -412,6 +420,22 @@ CORRIDOR_FIELDS = (
     Field("origin", "country", "", True, ref=COUNTRY),
     Field("destination", "country", "", True, ref=COUNTRY),
 )
+# Qualification recognition is entered in the admin, not submitted either: a section the hub loads (a
+# data package's, for a mirror), after the sources and contacts it cites.
+RECOGNITION_FIELDS = (
+    replace(ROW_COUNTRY, description="The country that recognises; defaults to the file's country."),
+    Field("occupation", "key", "ISCO-08 code of the occupation group, of any level.", True, max_length=4, ref=ISCO),
+    Field("body", "key", "Key of the recognition body (a contact point), or blank.", max_length=100, ref=CONTACT),
+    Field("regulated", "tristate", "A regulated profession in that country."),
+    Field("procedure", "text", "How the qualification is recognised.", translated=True),
+    Field("url", "url", "Official page.", max_length=500),
+    Field("fee_min", "amount", ""),
+    Field("fee_max", "amount", ""),
+    Field("fee_currency", "currency", "ISO 4217 code."),
+    Field("duration_days_max", "int", "Decision within this many days."),
+    _source_keys("Keys of legal sources."),
+    Field("last_verified", "date", "YYYY-MM-DD"),
+)
 
 
 def with_text_origin(fields):
@@ -452,6 +476,7 @@ ENFORCEMENT_FIELDS = with_text_origin(ENFORCEMENT_FIELDS)
 AGREEMENT_FIELDS = with_text_origin(AGREEMENT_FIELDS)
 SOURCE_FIELDS = with_text_origin(SOURCE_FIELDS)
 CONTACT_FIELDS = with_text_origin(CONTACT_FIELDS)
+RECOGNITION_FIELDS = with_text_origin(RECOGNITION_FIELDS)
 
 
 def _licence_number_of_example(row):
@@ -592,6 +617,12 @@ REFERENCE_SHEETS = {
         key=("origin", "destination"),
         countries=("origin", "destination"),
         positional=True,
+    ),
+    "qualification_recognition": Sheet(
+        "qualification_recognition",
+        QualificationRecognition,
+        RECOGNITION_FIELDS,
+        key=("country", "occupation"),
     ),
 }
 REFERENCE_SECTIONS = tuple(REFERENCE_SHEETS)

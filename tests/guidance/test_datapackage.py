@@ -5,15 +5,17 @@ import csv
 import io
 import json
 import zipfile
+from decimal import Decimal
 
 import pytest
 from frictionless import Package
 
 from core.fields import PublicationStatus
+from countries.models import ContactPoint, LegalSource
 from countries.services import country_data_version_bump
 from guidance import datapackage
-from permits.models import PermitCategory
-from submissions.package import PackageRefused, package_read, sha256
+from permits.models import PermitCategory, QualificationRecognition
+from submissions.package import PACKAGE_SCHEMA_VERSION, PackageRefused, package_read, sha256
 from submissions.signals import data_published
 
 
@@ -55,8 +57,11 @@ def test_descriptor_states_licence_data_version_and_checksums(demo_data, package
     for table in ("permits", "agreements", "corridors", "recruitment_regime", "agencies", "sources", "contacts"):
         assert {f"{table}-json", f"{table}-csv"} <= names
     assert {"documents-csv", "fees-csv", "salary_thresholds-csv"} <= names
+    # The demo data has no qualification recognition: an empty table's JSON is a file but no resource.
+    assert "qualification_recognition-csv" in names and "qualification_recognition-json" not in names
     files = descriptor["mobility_hub"]["files"]
-    assert set(files) == {resource["path"] for resource in descriptor["resources"]}
+    paths = {resource["path"] for resource in descriptor["resources"]}
+    assert set(files) == paths | {"data/qualification_recognition.json"}
     for resource in descriptor["resources"]:
         assert files[resource["path"]]["sha256"] == sha256(archive.read(resource["path"]))
         if resource["format"] == "csv":
@@ -77,6 +82,43 @@ def test_texts_come_in_every_language_as_columns(demo_data, package_root):
     assert any(row["documents"] for row in permits) and any(row["fees"] for row in permits)
 
 
+def test_qualification_recognition_is_a_table_of_codes_and_keys(demo_data, package_root, tmp_path):
+    body = ContactPoint.objects.filter(kind=ContactPoint.Kind.RECOGNITION_BODY).order_by("pk").first()
+    source = LegalSource.objects.filter(country="DE").order_by("pk").first()
+    recognition = QualificationRecognition.objects.create(
+        country_id="DE",
+        occupation_id="2221",
+        body=body,
+        regulated=True,
+        procedure="Test procedure.",
+        procedure_ar="إجراء تجريبي.",
+        fee_min=Decimal("100.00"),
+        fee_currency="EUR",
+    )
+    recognition.legal_sources.set([source])
+    _entry, content = _built(package_root)
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    [line] = csv.DictReader(io.StringIO(archive.read("data/qualification_recognition.csv").decode()))
+    assert {name: line[name] for name in ("country", "occupation", "body", "sources", "regulated", "fee_min")} == {
+        "country": "DE",
+        "occupation": "2221",
+        "body": body.key,
+        "sources": source.key,
+        "regulated": "true",
+        "fee_min": "100.00",
+    }
+    procedures = [line[f"procedure{suffix}"] for suffix in ("", "_fr", "_ar", "_de")]
+    assert procedures == ["Test procedure.", "", "إجراء تجريبي.", ""]
+    [row] = json.loads(archive.read("data/qualification_recognition.json"))
+    descriptor = json.loads(archive.read("datapackage.json"))
+    assert "qualification_recognition-json" in {resource["name"] for resource in descriptor["resources"]}
+    assert row["sources"] == [source.key] and row["duration_days_max"] is None
+    folder = tmp_path / "unpacked"
+    archive.extractall(folder)
+    report = Package(str(folder / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["resourcePath", "rowNumber", "fieldName", "type", "note"])[:10]
+
+
 def test_drafts_are_not_in_the_package(demo_data, package_root):
     permit = PermitCategory.objects.filter(publication_status=PublicationStatus.PUBLISHED).first()
     PermitCategory.objects.filter(pk=permit.pk).update(publication_status=PublicationStatus.DRAFT)
@@ -93,6 +135,16 @@ def test_same_data_version_gives_the_same_bytes(demo_data, package_root):
     assert first == second
     dates = {info.date_time for info in zipfile.ZipFile(io.BytesIO(first)).infolist()}
     assert len(dates) == 1
+
+
+def test_a_package_of_an_older_schema_version_is_built_again(demo_data, package_root):
+    entry, _content = _built(package_root)
+    sidecar = (package_root / entry["file"]).with_suffix(".json")
+    sidecar.write_text(json.dumps({**entry, "schema_version": "1"}), encoding="utf-8")
+    again, content = _built(package_root)
+    assert again["schema_version"] == PACKAGE_SCHEMA_VERSION
+    assert json.loads(sidecar.read_text(encoding="utf-8")) == again
+    assert again["sha256"] == sha256(content)
 
 
 def test_last_n_versions_are_kept(demo_data, package_root, settings):
@@ -143,11 +195,12 @@ def test_publishes_within_the_debounce_delay_schedule_one_build(
     datapackage.schedule_release()
 
 
-def test_a_package_of_an_unknown_schema_version_is_refused(demo_data, package_root):
+@pytest.mark.parametrize("version", ["1", "99"])  # 1 has no qualification recognition (submissions/package.py)
+def test_a_package_of_an_unknown_schema_version_is_refused(demo_data, package_root, version):
     _entry, content = _built(package_root)
     source = zipfile.ZipFile(io.BytesIO(content))
     descriptor = json.loads(source.read("datapackage.json"))
-    descriptor["mobility_hub"]["schema_version"] = "99"
+    descriptor["mobility_hub"]["schema_version"] = version
     changed = io.BytesIO()
     with zipfile.ZipFile(changed, "w") as target:
         for info in source.infolist():

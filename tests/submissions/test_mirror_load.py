@@ -1,7 +1,9 @@
 """A mirror from a download (issue 23): `manage.py mirror_load` loads a package of the demo data into
 an empty hub, which then answers the public API as the first one did, and refuses writes."""
 
+import datetime
 import io
+from decimal import Decimal
 from urllib.parse import urlencode
 
 import pytest
@@ -76,8 +78,42 @@ LANGUAGES = ("en", "fr", "ar", "de")
 def package(demo_loaded, db, settings, tmp_path):
     settings.DATA_PACKAGE_ROOT = tmp_path / "packages"
     settings.API_CACHE_ENABLED = False
+    _recognition_rows()
     entry = datapackage.datapackage_build()
     return settings.DATA_PACKAGE_ROOT / entry["file"]
+
+
+def _recognition_rows():
+    """A few recognition procedures (test values), which the demo data has none of: one with its body,
+    sources, fees and texts in four languages, one written in German, one where nothing else is known."""
+    body = ContactPoint.objects.filter(kind=ContactPoint.Kind.RECOGNITION_BODY).order_by("pk").first()
+    nurses = QualificationRecognition.objects.create(
+        country_id="DE",
+        occupation_id="2221",
+        body=body,
+        regulated=True,
+        procedure="Test procedure: apply to the body with the diploma.",
+        procedure_fr="Procédure de test : s'adresser à l'organisme avec le diplôme.",
+        procedure_ar="إجراء تجريبي: التقدم إلى الجهة مع الشهادة.",
+        procedure_de="Testverfahren: Antrag bei der Stelle mit dem Diplom.",
+        url="https://recognition.example.org/2221",
+        fee_min=Decimal("100.00"),
+        fee_max=Decimal("600.00"),
+        fee_currency="EUR",
+        duration_days_max=90,
+        last_verified=datetime.date(2026, 11, 2),
+    )
+    nurses.legal_sources.set(LegalSource.objects.filter(country="DE").order_by("pk")[:2])
+    in_german = QualificationRecognition(
+        country_id="DE",
+        occupation_id="25",
+        regulated=False,
+        procedure="Testverfahren: keine Anerkennung nötig.",
+        procedure_fr="Procédure de test : aucune reconnaissance nécessaire.",
+    )
+    in_german.text_origin = {"original_language": "de"}
+    in_german.save()
+    QualificationRecognition.objects.create(country_id="MA", occupation_id="7212")
 
 
 def _without(value, keys):
@@ -166,13 +202,11 @@ def _empty_the_hub():
 
 def test_a_hub_loaded_from_the_package_answers_the_public_api_like_the_first(package):
     before, lists = _answers(Client())
-    # None in the demo data, nor loaded in the test database: these two compare empty lists. (Recognition
-    # procedures are entered in the admin and not in the data package: a mirror would have none.)
-    assert {basename for basename, _viewset in _router_lists() if not lists[basename, "en"]} == {
-        "qualification-recognition",
-        "visa-requirement",
-    }
+    # None in the demo data, nor loaded in the test database: this one compares empty lists.
+    assert {basename for basename, _viewset in _router_lists() if not lists[basename, "en"]} == {"visa-requirement"}
+    assert len(lists["qualification-recognition", "en"]) == 3
     assert set(OTHER_PATHS_COMPARED) <= {request.split()[0] for request in before}
+    origins = _recognition_origins()
     _empty_the_hub()
     left = {basename for basename, _viewset in _router_lists() if _list(Client(), basename, "en")}
     assert left <= REFERENCE_LISTS, left
@@ -181,6 +215,12 @@ def test_a_hub_loaded_from_the_package_answers_the_public_api_like_the_first(pac
     assert sorted(after) == sorted(before)
     differences = {request: _differences(before[request], after[request]) for request in before}
     assert not any(differences.values()), {request: found[:5] for request, found in differences.items() if found}
+    assert _recognition_origins() == origins
+
+
+def _recognition_origins():
+    """What each recognition row's texts are (core.translations), which the API does not show."""
+    return {(row.country_id, row.occupation_id): row.text_origin for row in QualificationRecognition.objects.all()}
 
 
 def _differences(before, after, path=""):
@@ -219,6 +259,13 @@ def test_every_public_api_path_is_compared_or_excluded():
 
 def test_mirror_load_refuses_a_hub_that_holds_data(package):
     with pytest.raises(CommandError, match="already holds data"):
+        call_command("mirror_load", str(package), stdout=io.StringIO())
+
+
+def test_qualification_recognition_is_data_the_hub_holds(package):
+    _empty_the_hub()
+    QualificationRecognition.objects.create(country_id="MA", occupation_id="7212")
+    with pytest.raises(CommandError, match=r"already holds data \(qualification recognition\)"):
         call_command("mirror_load", str(package), stdout=io.StringIO())
 
 

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from countries.models import Agreement, ContactPoint, LegalSource
-from permits.models import PermitCategory
+from permits.models import PermitCategory, QualificationRecognition
 from recruiters.models import RecruitmentAgency, RecruitmentRegime
 from submissions.fetching import FetchFailed, FetchRefused, fetch
 from submissions.package import MAX_UNPACKED_BYTES, PackageRefused, package_load, package_read
@@ -12,7 +12,15 @@ from submissions.services import DocumentInvalid
 NOT_LOADED = "Package not loaded (nothing was changed): "
 FETCH_TIMEOUT = 120
 # The hub's own data must be empty: a mirror holds the other hub's data and nothing else.
-DATA_MODELS = (PermitCategory, Agreement, RecruitmentRegime, RecruitmentAgency, LegalSource, ContactPoint)
+DATA_MODELS = (
+    PermitCategory,
+    QualificationRecognition,
+    Agreement,
+    RecruitmentRegime,
+    RecruitmentAgency,
+    LegalSource,
+    ContactPoint,
+)
 
 
 class Command(BaseCommand):
