@@ -51,7 +51,13 @@ def agreement_public_list():
         Prefetch("sectors", queryset=Sector.objects.only("code"), to_attr="sectors_prefetched"),
         # Occupations are ISCO-08 groups of the permits app, reached through the relation (no import upwards).
         Prefetch("occupations", queryset=_occupation_model().objects.only("code"), to_attr="occupations_prefetched"),
-        Prefetch("intermediaries", queryset=ContactPoint.objects.all(), to_attr="intermediaries_prefetched"),
+        # The key breaks ties of country and name (the model's order), so that every hub, a mirror included,
+        # lists them alike.
+        Prefetch(
+            "intermediaries",
+            queryset=ContactPoint.objects.order_by("country", "name", "key"),
+            to_attr="intermediaries_prefetched",
+        ),
         Prefetch("legal_sources", queryset=legal_source_citation_list(), to_attr="legal_sources_prefetched"),
     )
 
