@@ -7,6 +7,7 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from core.api.versioning import changes_between
@@ -201,6 +202,8 @@ def downloads(request):
     """The bulk downloads of the published data: the latest package and the previous versions, each
     but the oldest with the changes since the one before it (the changes page between their versions)."""
     packages = datapackage.package_list()
+    for entry in packages:  # shown in the page language's date and time format, like the changes page
+        entry["data_as_of"] = parse_datetime(entry["data_version_time"] or "")
     for entry, older in pairwise(packages):  # newest first
         entry["previous_data_version"] = older["data_version"]
     return render(

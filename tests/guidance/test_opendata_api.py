@@ -8,6 +8,10 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import override
 from pyld import jsonld
 
 from countries.models import LegalSource
@@ -102,6 +106,15 @@ def test_each_package_but_the_oldest_links_to_the_changes_since_the_previous_one
     assert SINCE_THE_PREVIOUS[language] in page
     changes = client.get(html.unescape(links[0])).content.decode()
     assert "Newer source" in changes
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ar", "de"])
+def test_downloads_page_says_when_the_data_are_from_in_the_pages_date_format(packages, client, language):
+    page = client.get(f"/{language}/downloads/").content.decode()
+    with override(language):
+        shown = date_format(localtime(parse_datetime(packages["data_version_time"])), "DATETIME_FORMAT")
+    assert f'<time datetime="{packages["data_version_time"]}">{html.escape(shown)}</time>' in page
+    assert f">{packages['data_version_time']}<" not in page  # not the raw ISO text
 
 
 SINCE_THE_PREVIOUS = {
