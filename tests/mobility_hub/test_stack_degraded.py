@@ -30,7 +30,7 @@ pytestmark = pytest.mark.stack
 CLOSED_PORT = "redis://127.0.0.1:1/0"
 
 EXTRA_ENDPOINTS = [
-    ("/api/v1/licence-check/", {"country": "MA", "licence_number": "EXAMPLE-MA-0001"}),
+    ("/api/v1/licence-check/", {"country": "MA", "licence_number": "1234"}),
     ("/api/v1/eligibility/", {"nationality": "MA", "destination": "DE", "occupation": "2221"}),
     ("/api/v1/corridors/compare/", {"corridors": "MA-DE,TN-FR"}),
     ("/api/v1/schema/common-format/", {}),
@@ -42,7 +42,7 @@ PAGES = [
     "/en/permits/",
     "/de/corridors/MA-DE/",
     "/en/agreements/",
-    "/fr/licence-check/?country=MA&licence=EXAMPLE-MA-0001",
+    "/fr/licence-check/?country=MA&licence=1234",
     "/en/eligibility/?nationality=MA&destination=DE",
     "/en/compare/?corridor=MA-DE&corridor=TN-FR",
     "/en/changes/",

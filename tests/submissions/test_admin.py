@@ -82,13 +82,14 @@ def test_focal_point_cannot_review_by_post(client, focal_point_ma, submit):
     assert Submission.objects.get(pk=submission.pk).status == "ready_for_review"
 
 
-def test_csv_template_has_the_columns_and_demo_examples(client, focal_point_ma, demo_data):
+def test_csv_template_has_the_columns_and_published_rows_as_examples(client, focal_point_ma, demo_data):
     client.force_login(focal_point_ma)
     response = client.get("/admin/submissions/submission/template/agencies.csv")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["country", "legal_name", "licence_number"]
-    assert rows[1][1:3] == ["Example authorised private recruitment agency (Casablanca)", "EXAMPLE-MA-0001"]
+    # Morocco has no published agency: the first published one stands as the example.
+    assert rows[1][:3] == ["EG", "أبو غازي (Abu Ghazi)", "150"]
     assert client.get("/admin/submissions/submission/template/colours.csv").status_code == 404
 
 
@@ -98,7 +99,8 @@ def test_xlsx_template_validates_as_it_is(client, focal_point_ma, demo_data):
     assert response.status_code == 200
     workbook = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
     assert workbook.sheetnames[:4] == ["permits", "salary_thresholds", "documents", "fees"]
-    result = validate_document(parse(response.content), country="MA", held_codes={"MA"})
+    # Morocco has no published agency: Egypt's stand as the agencies' examples.
+    result = validate_document(parse(response.content), country="MA", held_codes={"MA", "EG"})
     assert result.errors == []
     assert result.diff["unchanged"] >= 3  # the Moroccan examples are what is published
 

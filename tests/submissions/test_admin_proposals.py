@@ -29,6 +29,15 @@ pytestmark = pytest.mark.django_db
 
 PERMIT = "ma-work-contract-visa"
 LICENCE = "EXAMPLE-MA-0001"
+# An example agency of Morocco (the demo data holds real register entries only).
+AGENCY = {
+    "legal_name": "Example authorised private recruitment agency (Casablanca)",
+    "licence_number": LICENCE,
+    "status": "active",
+    "is_example": True,
+    "sources": ["ma-ilo-ceacr-c181-2020"],
+    "last_confirmed": "2026-11-25",
+}
 SHARED = "ma-tn-social-security-2015"  # Morocco–Tunisia: Tunisia shares the row
 OTHER_SHARED = "ma-tn-establishment-convention-1964"
 
@@ -50,7 +59,7 @@ def morocco(db, media_root):
             "contacts": ma["contacts"],
             "permits": ma["permits"],
             "recruitment_regime": ma["recruitment_regime"],
-            "agencies": ma["agencies"],
+            "agencies": [AGENCY],
         },
         reason="test data",
     )
@@ -264,8 +273,7 @@ def test_setting_lets_hub_editors_publish_their_own_edits(
 def test_upload_api_and_feed_publish_nothing_until_approved(
     focal_point_ma, hub_editor, morocco, submit, monkeypatch, django_capture_on_commit_callbacks
 ):
-    ma = _demo("MA.json")
-    agencies = [{**ma["agencies"][0], "status": "suspended"}]
+    agencies = [{**AGENCY, "status": "suspended"}]
     document = {"format_version": FORMAT_VERSION, "country": "MA", "agencies": agencies}
     agency = RecruitmentAgency.objects.get(licence_number=LICENCE)
     # An upload in the admin (or the API: the same service) and a feed pull.
@@ -302,11 +310,10 @@ def test_proposal_and_upload_of_the_same_row_conflict_visibly(
     client.force_login(focal_point_ma)
     post_change(client, agency, django_capture_on_commit_callbacks, status="revoked")
     proposed = proposal()
-    ma = _demo("MA.json")
     upload = {
         "format_version": FORMAT_VERSION,
         "country": "MA",
-        "agencies": [{**ma["agencies"][0], "legal_name": "Renamed"}],
+        "agencies": [{**AGENCY, "legal_name": "Renamed"}],
     }
     uploaded = submit(focal_point_ma, json_bytes(upload))
     assert uploaded.status == Submission.Status.READY_FOR_REVIEW
@@ -322,11 +329,10 @@ def test_proposal_and_upload_of_the_same_row_conflict_visibly(
 def test_upload_approved_after_a_proposal_of_the_same_row_is_refused(
     client, focal_point_ma, hub_editor, morocco, submit, django_capture_on_commit_callbacks
 ):
-    ma = _demo("MA.json")
     upload = {
         "format_version": FORMAT_VERSION,
         "country": "MA",
-        "agencies": [{**ma["agencies"][0], "legal_name": "Renamed"}],
+        "agencies": [{**AGENCY, "legal_name": "Renamed"}],
     }
     uploaded = submit(focal_point_ma, json_bytes(upload))
     agency = RecruitmentAgency.objects.get(licence_number=LICENCE)
