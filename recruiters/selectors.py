@@ -4,9 +4,10 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from countries.models import Country, Sector
+from countries.models import Country, LegalSource, Sector
 from countries.selectors import SOURCES, legal_source_citation_list, source_citations
 from recruiters.models import (
     CertificationLabel,
@@ -46,6 +47,10 @@ class LicenceCheck:
     licence_number: str
     checked_on: datetime.date
     agency: RecruitmentAgency | None
+    # The official list of licensed agencies the hub's entries of `country` come from (register_get), or None.
+    register: LegalSource | None = None
+    # The published recruitment regime of `country` (regime_get): its licensing authority is whom a worker asks.
+    regime: RecruitmentRegime | None = None
 
     @property
     def found(self):
@@ -57,10 +62,14 @@ class LicenceCheck:
 
     @property
     def outcome(self):
-        """valid, suspended, revoked, expired, not_yet_valid or not_found: what a worker is told."""
+        """valid, suspended, revoked, expired, not_yet_valid, not_found or no_register: what a worker is told.
+
+        not_found only when the hub holds the country's official list; without one an absent licence
+        says nothing (no_register).
+        """
         agency, day = self.agency, self.checked_on
         if agency is None:
-            return "not_found"
+            return "not_found" if self.register else "no_register"
         if agency.licence_valid_on(day):
             return "valid"
         if agency.status != RecruitmentAgency.Status.ACTIVE:
@@ -72,14 +81,45 @@ class LicenceCheck:
     @property
     def message(self):
         names = {"number": self.licence_number, "country": self.country.name}
+        if self.agency is None and self.register is None:
+            return " ".join(self.no_register_sentences(names))
         if self.agency is None:
-            return _("Licence %(number)s was not found in the register of %(country)s.") % names
+            return _(
+                "Licence %(number)s was not found in the official list of %(country)s (%(list)s, read on %(date)s)."
+            ) % {**names, "list": self.register.title, "date": date_format(self.register.last_verified)}
         if self.valid_today:
             return _("Licence %(number)s of %(country)s is valid today.") % names
         return _("Licence %(number)s of %(country)s is not valid today (%(status)s).") % {
             **names,
             "status": self.agency.get_status_display(),
         }
+
+    def no_register_sentences(self, names):
+        """Without the country's official list: the hub cannot answer, where the list is, whom to ask."""
+        yield (
+            _(
+                "The hub holds no official list of licensed agencies for %(country)s: "
+                "it cannot say whether licence %(number)s is valid."
+            )
+            % names
+        )
+        if self.regime and self.regime.public_list_url:
+            yield _("The authority publishes a list: %(url)s.") % {"url": self.regime.public_list_url}
+        authority, contact = self.authority, self.authority_contact
+        if authority and contact:
+            yield _("Ask %(authority)s: %(contact)s.") % {"authority": authority.name, "contact": contact}
+        elif authority:
+            yield _("Ask %(authority)s.") % {"authority": authority.name}
+
+    @property
+    def authority(self):
+        return self.regime.licensing_authority if self.regime else None
+
+    @property
+    def authority_contact(self):
+        """The licensing authority's website, else its email or phone: where the message sends a worker."""
+        authority = self.authority
+        return authority and (authority.url or authority.email or authority.phone)
 
 
 LICENCE_CHECK_FIELDS = (
@@ -102,9 +142,28 @@ def licence_check_get(*, country: Country, licence_number: str, today: datetime.
     if agencies is None:
         agencies = RecruitmentAgency.objects.published().only(*LICENCE_CHECK_FIELDS)
     agency = agencies.by_licence(country, licence_number).first()
+    regime = regime_get(country)
     return LicenceCheck(
-        country=country, licence_number=licence_number_normalise(licence_number), checked_on=today, agency=agency
+        country=country,
+        licence_number=licence_number_normalise(licence_number),
+        checked_on=today,
+        agency=agency,
+        register=register_get(country, regime),
+        regime=regime,
     )
+
+
+def register_get(country, regime):
+    """The official list of licensed agencies the hub's entries of `country` come from, or None.
+
+    The hub holds a country's register only when the authority publishes a list (the published
+    `regime`'s public_list_url) and the country's published agencies cite that list as their source.
+    Agencies known otherwise (a press report of a suspension) say nothing of the licences not among them.
+    """
+    if regime is None or not regime.public_list_url:
+        return None
+    cited = RecruitmentAgency.objects.published().filter(country=country).values("legal_sources")
+    return LegalSource.objects.filter(url=regime.public_list_url, pk__in=cited).order_by("-last_verified", "pk").first()
 
 
 def regime_source_citations(country):

@@ -21,7 +21,9 @@ def licence_check(request):
         result = {
             "agency": check.agency,
             "outcome": check.outcome,
-            "regime": selectors.regime_get(country),
+            "regime": check.regime,
+            "register": check.register,
+            "licence_number": check.licence_number,
             "country": country,
         }
     return render(request, "pages/licence_check.html", {"form": form, "result": result})

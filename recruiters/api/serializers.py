@@ -98,8 +98,10 @@ class LicenceCheckSerializer(serializers.Serializer):
     licence_number = serializers.CharField()
     found = serializers.BooleanField()
     outcome = serializers.ChoiceField(
-        choices=["valid", "suspended", "revoked", "expired", "not_yet_valid", "not_found"],
-        help_text="What a worker is told: valid, suspended, revoked, expired, not_yet_valid or not_found.",
+        choices=["valid", "suspended", "revoked", "expired", "not_yet_valid", "not_found", "no_register"],
+        help_text="What a worker is told: valid, suspended, revoked, expired, not_yet_valid, not_found (absent "
+        "from the country's official list, which the hub holds) or no_register (the hub holds no official list "
+        "of that country, so it cannot say; the message says whom to ask).",
     )
     valid_today = serializers.BooleanField()
     checked_on = serializers.DateField()
@@ -110,3 +112,10 @@ class LicenceCheckSerializer(serializers.Serializer):
     valid_until = serializers.DateField(allow_null=True)
     last_confirmed = serializers.DateField(allow_null=True)
     is_example = serializers.BooleanField(allow_null=True)
+    register_url = serializers.URLField(
+        allow_null=True, help_text="The official list of licensed agencies the answer comes from; null when none."
+    )
+    register_read_on = serializers.DateField(allow_null=True, help_text="The day the hub last read that list.")
+    licensing_authority_contact = serializers.CharField(
+        allow_null=True, help_text="Whom to ask: the licensing authority's website, else its email or phone."
+    )

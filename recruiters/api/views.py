@@ -64,7 +64,8 @@ class RecruitmentAgencyViewSet(PublicReadOnlyViewSet):
 class LicenceCheckView(DataVersionConditionalMixin, APIView):
     """Is licence X of country Y valid today? Answers from the published register, with the date it was last confirmed.
 
-    An unknown licence is not an error: the answer says it was not found in that country's register.
+    An unknown licence is not an error: the answer says it was not found in that country's official list
+    (not_found) or, when the hub holds no official list of the country, that it cannot say (no_register).
     """
 
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer]
@@ -76,22 +77,27 @@ class LicenceCheckView(DataVersionConditionalMixin, APIView):
         responses={200: LicenceCheckSerializer, 304: NOT_MODIFIED, 400: BAD_FILTER, 429: THROTTLED},
         examples=[
             OpenApiExample(
-                "Not in the register",
+                "No official list in the hub",
                 value={
                     "country": "MA",
                     "country_name": "Morocco",
                     "licence_number": "123",
                     "found": False,
-                    "outcome": "not_found",
+                    "outcome": "no_register",
                     "valid_today": False,
                     "checked_on": "2026-11-25",
-                    "message": "Licence 123 was not found in the register of Morocco.",
+                    "message": "The hub holds no official list of licensed agencies for Morocco: it cannot say "
+                    "whether licence 123 is valid. Ask Ministère de l'Inclusion économique, de la Petite entreprise, "
+                    "de l'Emploi et des Compétences: https://www.emploi.gov.ma.",
                     "agency_name": None,
                     "status": None,
                     "valid_from": None,
                     "valid_until": None,
                     "last_confirmed": None,
                     "is_example": None,
+                    "register_url": None,
+                    "register_read_on": None,
+                    "licensing_authority_contact": "https://www.emploi.gov.ma",
                 },
                 response_only=True,
             )
@@ -128,6 +134,9 @@ class LicenceCheckView(DataVersionConditionalMixin, APIView):
             "valid_until": agency.valid_until if agency else None,
             "last_confirmed": agency.last_confirmed if agency else None,
             "is_example": agency.is_example if agency else None,
+            "register_url": result.register.url if result.register else None,
+            "register_read_on": result.register.last_verified if result.register else None,
+            "licensing_authority_contact": result.authority_contact or None,
         }
         return Response(LicenceCheckSerializer(data).data)
 

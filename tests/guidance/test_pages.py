@@ -9,7 +9,14 @@ from django.utils import translation
 
 from core.changelog import change_context
 from core.fields import PublicationStatus
-from tests.factories import AgreementFactory, PermitCategoryFactory
+from recruiters.models import RecruitmentRegime
+from tests.factories import (
+    AgreementFactory,
+    ContactPointFactory,
+    LegalSourceFactory,
+    PermitCategoryFactory,
+    RecruitmentRegimeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -287,8 +294,9 @@ class TestLicenceCheck:
             ("MA-200", "Licence suspended"),
             ("MA-300", "Licence revoked"),
             ("MA-400", "Licence expired"),
-            ("MA-500", "Licence not found"),  # a draft is not published
-            ("MA-999", "Licence not found"),
+            # Morocco's agencies here cite no official list: an absent licence is not "not found".
+            ("MA-500", "The hub cannot check this licence"),  # a draft is not published
+            ("MA-999", "The hub cannot check this licence"),
         ],
     )
     def test_answers(self, client, agencies, number, answer):
@@ -300,6 +308,43 @@ class TestLicenceCheck:
         html = client.get(url("licence_check"), {"country": "MA", "licence": "MA-100"}).content.decode()
         assert "The register was last confirmed on" in html
         assert "example entry, not a real agency" in html
+
+    @pytest.mark.parametrize(
+        ("language", "answer", "says"),
+        [
+            (
+                "fr",
+                "Le hub ne peut pas vérifier cette licence",
+                "Le hub ne détient aucune liste officielle des agences autorisées de Maroc : "
+                "il ne peut pas dire si la licence 1234 est valide.",
+            ),
+            (
+                "ar",
+                "لا تستطيع المنصة التحقق من هذا الترخيص",
+                "لا تملك المنصة أي قائمة رسمية بالوكالات المرخّصة في المغرب: "
+                "لا يمكنها أن تقول إن كان الترخيص 1234 ساريًا.",
+            ),
+        ],
+    )
+    def test_without_an_official_list_the_page_says_it_cannot_answer(self, client, language, answer, says):
+        authority = ContactPointFactory(name="Ministère de l'Emploi", url="https://www.emploi.gov.ma")
+        RecruitmentRegimeFactory(country_id="MA", publication_status="published", licensing_authority=authority)
+        response = client.get(url("licence_check", language=language), {"country": "MA", "licence": "1234"})
+        html = response.content.decode()
+        assert f'<h2 id="answer">{answer}</h2>' in html
+        assert says in html
+        assert 'href="https://www.emploi.gov.ma"' in html
+
+    def test_absent_from_an_official_list_is_not_found_in_that_list(self, client, agencies):
+        source = LegalSourceFactory(title="Liste des agences autorisées", url="https://www.emploi.gov.ma/liste.pdf")
+        RecruitmentRegime.objects.filter(country_id="MA").update(public_list_url=source.url)
+        agencies["valid"].legal_sources.add(source)
+        html = client.get(url("licence_check"), {"country": "MA", "licence": "MA-999"}).content.decode()
+        assert '<h2 id="answer">Licence not found</h2>' in html
+        assert (
+            "Licence MA-999 was not found in the official list of Morocco (Liste des agences autorisées, read on "
+            '<time datetime="2026-11-25">25 November 2026</time>).'
+        ) in html
 
     @pytest.mark.parametrize(
         "query",
