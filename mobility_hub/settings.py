@@ -266,6 +266,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "AgreementStatusEnum": "countries.models.Agreement.Status",
         "LicenceStatusEnum": "recruiters.models.RecruitmentAgency.Status",
+        "ContactPointKindEnum": "countries.models.ContactPoint.Kind",
+        "LegalSourceKindEnum": "countries.models.LegalSource.Kind",
     },
     # drf-spectacular's own enum hook, then the hub's: the error answers (400/401/403/404/429) with
     # their JSON bodies, IRIs for URLs, the patterns and bounds of parameters (core/api/schema.py).
