@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from core.api.versioning import changes_between
+from core.api.versioning import changes_between, data_version_current
 from core.middleware import PageThrottleMiddleware
 from core.pages import page_of
 from core.text import route_text
@@ -80,7 +80,8 @@ def eligibility(request):
     if form.is_valid():
         chosen, candidates = permit_selectors.occupation_match_get(form.cleaned_data["occupation"])
         applicant = form.applicant(chosen.code if chosen else None)
-        verdicts = evaluate_all(applicant, timezone.localdate())
+        answered_on = timezone.localdate()
+        verdicts = evaluate_all(applicant, answered_on)
         permits = {verdict.permit_code: verdict.permit for verdict in verdicts}
         sources = country_selectors.legal_source_map_get(
             {key for verdict in verdicts for reason in verdict.reasons for key in reason.sources}
@@ -113,6 +114,10 @@ def eligibility(request):
                     for programme in corridor_programmes(verdicts)
                 ],
                 "travel_document": TRAVEL_DOCUMENTS.get(applicant.travel_document),
+                # What a printed answer says it rests on: the day of the check and the data version (the
+                # token of the API's X-Data-Version and of the downloads, whose changes page lists what changed).
+                "answered_on": answered_on,
+                "data_version": data_version_current().token,
             }
         )
     return render(request, "pages/eligibility.html", context)

@@ -1,7 +1,9 @@
 """The eligibility page: the form, the engine's verdicts with reasons and sources, odd input."""
 
 import pytest
+from django.utils import timezone
 
+from core.api.versioning import data_version_current
 from core.fields import PublicationStatus
 from tests.factories import PermitCategoryFactory
 
@@ -49,6 +51,11 @@ def test_answer_starts_with_a_summary_and_folds_the_form_away(client, permits):
     assert 'href="#v-de-nurses"' in summary  # the best option first
     # The answer's URL carries the profile: the form keeps the answers given.
     assert 'name="occupation" value="2221"' in html
+    # A kept or printed answer says when it was given and on which data, with a way to what changed since.
+    version = data_version_current().token
+    assert f'<time datetime="{timezone.localdate().isoformat()}">' in summary
+    assert f"(data version <bdi>{version}</bdi>)" in summary
+    assert f'href="/en/changes/?after_version={version}"' in summary
 
 
 def test_each_not_likely_permit_says_what_would_change_the_answer(client, permits):
