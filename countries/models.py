@@ -81,6 +81,23 @@ class CountryMembership(TrackedModel):
         return f"{self.user} – {self.country}"
 
 
+class Region(models.TextChoices):
+    """Regions of federal countries whose permit rules differ by region (ISO 3166-2 codes).
+
+    Only the regions the hub's data tells apart are listed: Belgium's three Regions set their own
+    salary minimums and sectors for economic migration. A new one is a code change and a migration.
+    """
+
+    BE_BRU = "BE-BRU", _("Brussels-Capital Region")
+    BE_VLG = "BE-VLG", _("Flemish Region")
+    BE_WAL = "BE-WAL", _("Walloon Region")
+
+    @classmethod
+    def of(cls, country_code):
+        """The (code, name) pairs of one country's regions."""
+        return [(value, label) for value, label in cls.choices if value.startswith(f"{country_code}-")]
+
+
 class Sector(TrackedModel):
     """An economic sector: a section of ISIC Rev. 4 (A–U)."""
 

@@ -63,7 +63,9 @@ class SalaryThresholdInline(CountryScopedAdminMixin, TranslationTabularInline):
         "reduced",
         "occupations",
         "new_entrants_within_years",
+        "below_age",
         "applies_from_age",
+        "region",
         "amount",
         "currency",
         "period",
@@ -103,7 +105,7 @@ class PermitCategoryAdmin(CountryScopedAdminMixin, TranslationAdmin):
     list_filter = ("country", "purpose", "publication_status", "job_offer_required", "dependents_allowed")
     search_fields = ("code", "name", "description")
     autocomplete_fields = ("occupations", "contact_point")
-    filter_horizontal = ("open_to", "closed_to", "legal_sources")
+    filter_horizontal = ("open_to", "closed_to", "sectors", "legal_sources")
     readonly_fields = ("created", "last_updated")
     inlines = (SalaryThresholdInline, LanguageRequirementInline, RequiredDocumentInline, FeeInline)
     fieldsets = (
@@ -122,6 +124,8 @@ class PermitCategoryAdmin(CountryScopedAdminMixin, TranslationAdmin):
                     ("recognition_required", "recognition_accepts_comparable"),
                     "language_level",
                     ("min_age", "max_age"),
+                    "employer_abroad_required",
+                    "sectors",
                     "labour_market_test",
                     ("quota_size", "quota_period"),
                 )
@@ -164,6 +168,7 @@ class PermitCategoryAdmin(CountryScopedAdminMixin, TranslationAdmin):
                     ("job_offer_source", "job_offer_article"),
                     ("language_source", "language_article"),
                     ("age_source", "age_article"),
+                    ("purpose_source", "purpose_article"),
                 ),
             },
         ),

@@ -17,7 +17,7 @@ from core.fields import (
 )
 from core.models import TrackedModel
 from core.querysets import CountryScopedQuerySet, PublishableQuerySet
-from countries.models import Agreement, ContactPoint, Country, LegalSource
+from countries.models import Agreement, ContactPoint, Country, LegalSource, Region, Sector
 
 
 class IscoGroup(TrackedModel):
@@ -287,6 +287,21 @@ class PermitCategory(TrackedModel):
     max_age = models.PositiveSmallIntegerField(
         _("maximum age"), null=True, blank=True, validators=[MaxValueValidator(100)]
     )
+    employer_abroad_required = models.BooleanField(
+        _("for employees sent by an employer abroad"),
+        default=False,
+        help_text=_(
+            "An intra-corporate transfer: the applicant must already work for a company abroad that sends them "
+            "to its entity here."
+        ),
+    )
+    sectors = models.ManyToManyField(
+        Sector,
+        verbose_name=_("open to work in sectors"),
+        blank=True,
+        related_name="permits",
+        help_text=_("ISIC Rev. 4 sections the work must be in (seasonal work, for instance); empty means any sector."),
+    )
     labour_market_test = TriStateField(_("labour-market test"))
     quota_size = models.PositiveIntegerField(_("quota"), null=True, blank=True)
     quota_period = models.CharField(_("quota period"), max_length=10, choices=QuotaPeriod.choices, blank=True)
@@ -343,8 +358,10 @@ class PermitCategory(TrackedModel):
     language_article = provision_article(_("language: article"))
     age_source = provision_source(_("age limits: source"))
     age_article = provision_article(_("age limits: article"))
+    purpose_source = provision_source(_("employer abroad and sectors: source"))
+    purpose_article = provision_article(_("employer abroad and sectors: article"))
 
-    PROVISIONS = ("occupation", "qualification", "recognition", "job_offer", "language", "age")
+    PROVISIONS = ("occupation", "qualification", "recognition", "job_offer", "language", "age", "purpose")
     country_path = "country"
     objects = PermitQuerySet.as_manager()
 
@@ -410,8 +427,9 @@ class SalaryThreshold(TrackedModel):
     others (a sponsor's income for family, means of subsistence, the statutory wage floor) are facts
     people need, not conditions of eligibility. A `reduced` threshold is a lower figure for some
     applicants only; whom it applies to is data, read by the eligibility engine: its `occupations`
-    (ISCO-08 groups of any level), new entrants (`new_entrants_within_years`) and `applies_from_age`,
-    never its `label`, which only says it in words. `article` cites the provision that sets the figure.
+    (ISCO-08 groups of any level), new entrants (`new_entrants_within_years`), applicants under an age
+    (`below_age`), `applies_from_age` and the `region` of the work, never its `label`, which only says
+    it in words. `article` cites the provision that sets the figure.
     """
 
     class Kind(models.TextChoices):
@@ -432,6 +450,19 @@ class SalaryThreshold(TrackedModel):
     )
     applies_from_age = models.PositiveSmallIntegerField(
         _("applies from age"), null=True, blank=True, help_text=_("Only for applicants of this age or older.")
+    )
+    below_age = models.PositiveSmallIntegerField(
+        _("for applicants under age"),
+        null=True,
+        blank=True,
+        help_text=_("A group it applies to: applicants younger than this (with occupations or new entrants: either)."),
+    )
+    region = models.CharField(
+        _("region"),
+        max_length=6,
+        choices=Region.choices,
+        blank=True,
+        help_text=_("Only for work in this region (federal countries); blank means the whole country."),
     )
     occupations = models.ManyToManyField(
         IscoGroup,
@@ -481,8 +512,16 @@ class SalaryThreshold(TrackedModel):
         return f"{self.amount} {self.currency} {self.get_period_display()} ({self.valid_from}–{self.valid_to or ''})"
 
     def clean(self):
+        errors = {}
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
-            raise_if({"valid_to": _("The end of validity must come after its start.")})
+            errors["valid_to"] = _("The end of validity must come after its start.")
+        try:
+            country = self.permit.country_id
+        except PermitCategory.DoesNotExist:
+            country = None
+        if self.region and country and not self.region.startswith(f"{country}-"):
+            errors["region"] = _("Choose a region of the permit's country.")
+        raise_if(errors)
 
     def is_valid_on(self, day):
         """Whether this figure applies on `day`, for rows already fetched (SalaryThresholdQuerySet.valid_on's rule)."""

@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from core.search_text import LANGUAGES as SEARCH_LANGUAGES
 from core.search_text import fold, is_arabic, match_tier_expression, search_text
 from core.text import digits_latin
-from countries.models import Country
+from countries.models import Country, Sector
 from countries.selectors import SOURCES, legal_source_citation_list, source_citations
 from permits.models import (
     EscoOccupation,
@@ -34,6 +34,7 @@ def permit_public_list():
             Prefetch("occupations", queryset=IscoGroup.objects.only("code"), to_attr="occupations_prefetched"),
             Prefetch("open_to", queryset=codes, to_attr="open_to_prefetched"),
             Prefetch("closed_to", queryset=codes, to_attr="closed_to_prefetched"),
+            Prefetch("sectors", queryset=Sector.objects.only("code").order_by("code"), to_attr="sectors_prefetched"),
             Prefetch("documents", to_attr="documents_prefetched"),
             Prefetch("fees", to_attr="fees_prefetched"),
             Prefetch(
@@ -108,6 +109,7 @@ def permit_page_get(code):
             "occupations",
             "open_to",
             "closed_to",
+            Prefetch("sectors", queryset=Sector.objects.order_by("code")),
             SOURCES,
         )
         .get(code=code)

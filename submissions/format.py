@@ -15,7 +15,7 @@ import functools
 from dataclasses import dataclass, replace
 
 from core.fields import LanguageLevel, Period
-from countries.models import Agreement, ContactPoint, Corridor, Country, LegalSource, Sector
+from countries.models import Agreement, ContactPoint, Corridor, Country, LegalSource, Region, Sector
 from permits.models import (
     Fee,
     IscoGroup,
@@ -191,6 +191,19 @@ PERMIT_FIELDS = (
     Field("language_level", "choice", "CEFR level, none, or blank.", choices=_values(LanguageLevel, blank=True)),
     Field("min_age", "int", "Minimum age."),
     Field("max_age", "int", "Maximum age."),
+    Field(
+        "employer_abroad_required",
+        "bool",
+        "An intra-corporate transfer: only for employees whom a company abroad sends to its entity here.",
+        default=False,
+    ),
+    Field(
+        "sectors",
+        "list",
+        "ISIC Rev. 4 sections the work must be in (seasonal work, for instance); empty = any sector.",
+        item_pattern=r"^[A-U]$",
+        ref=SECTOR,
+    ),
     Field("labour_market_test", "tristate", ""),
     Field("quota_size", "int", "Quota size."),
     Field("quota_period", "choice", "", choices=_values(PermitCategory.QuotaPeriod, blank=True)),
@@ -233,6 +246,7 @@ PERMIT_FIELDS = (
     *_provision("job_offer", "the job offer condition"),
     *_provision("language", "the language condition (or that there is none)"),
     *_provision("age", "the age limits"),
+    *_provision("purpose", "the employer-abroad and sector conditions"),
 )
 
 SALARY_THRESHOLD_FIELDS = (
@@ -257,6 +271,17 @@ SALARY_THRESHOLD_FIELDS = (
     ),
     Field("reduced", "bool", "A lower figure for some applicants only (said in label).", default=False),
     Field("applies_from_age", "int", "Only for applicants of this age or older."),
+    Field(
+        "below_age",
+        "int",
+        "Applies to applicants younger than this (with isco_groups or new_entrants_within_years: either).",
+    ),
+    Field(
+        "region",
+        "choice",
+        "ISO 3166-2 region the figure is for (BE-BRU, BE-VLG, BE-WAL); blank = the whole country.",
+        choices=_values(Region, blank=True),
+    ),
     Field(
         "isco_groups",
         "list",

@@ -30,7 +30,7 @@ class SalaryThresholdSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SalaryThreshold
-        fields = ["label", "amount", "currency", "period", "valid_from", "valid_to", "legal_sources"]
+        fields = ["label", "amount", "currency", "period", "region", "valid_from", "valid_to", "legal_sources"]
 
 
 class PermitSerializer(serializers.ModelSerializer):
@@ -38,6 +38,7 @@ class PermitSerializer(serializers.ModelSerializer):
     occupations = RelatedCodesField(source="occupations_prefetched")
     open_to = RelatedCodesField(source="open_to_prefetched")
     closed_to = RelatedCodesField(source="closed_to_prefetched")
+    sectors = RelatedCodesField(source="sectors_prefetched")
     skill_levels = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=4), read_only=True)
     where_to_apply = serializers.ListField(child=serializers.CharField(), read_only=True)
     documents = RequiredDocumentSerializer(many=True, read_only=True, source="documents_prefetched")
@@ -65,6 +66,8 @@ class PermitSerializer(serializers.ModelSerializer):
             "language_level",
             "min_age",
             "max_age",
+            "employer_abroad_required",
+            "sectors",
             "labour_market_test",
             "quota_size",
             "quota_period",

@@ -43,9 +43,9 @@ class TestPermits(PublishedOnlyContract):
     url = "/api/v1/permits/"
     key_field = "code"
     absent_key = "no-such-permit"
-    # throttle-free: version, count, page, contact point joined, then 7 prefetches (occupations, open_to,
-    # closed_to, documents, fees, thresholds, their sources, legal sources)
-    list_queries = 11
+    # throttle-free: version, count, page, contact point joined, then 8 prefetches (occupations, open_to,
+    # closed_to, sectors, documents, fees, thresholds, their sources, legal sources)
+    list_queries = 12
     filter_cases = (
         ({"destination": "FR"}, lambda rows: [rows[0].code]),
         ({"nationality": "EG"}, lambda rows: []),

@@ -67,9 +67,13 @@ def test_the_schema_publishes_the_new_fields():
     assert {"recognition_accepts_comparable", "qualification_source", "language_article"} <= set(
         definitions["permits"]["properties"]
     )
-    assert {"isco_groups", "new_entrants_within_years", "article", "exception_possible"} <= set(
+    assert {"employer_abroad_required", "sectors", "purpose_source", "purpose_article"} <= set(
+        definitions["permits"]["properties"]
+    )
+    assert {"isco_groups", "new_entrants_within_years", "article", "exception_possible", "region", "below_age"} <= set(
         definitions["salary_thresholds"]["properties"]
     )
+    assert definitions["salary_thresholds"]["properties"]["region"]["enum"] == ["", "BE-BRU", "BE-VLG", "BE-WAL"]
     assert definitions["language_requirements"]["required"] == ["language", "level"]
 
 
@@ -94,7 +98,7 @@ def test_exporting_children_costs_no_query_per_row(django_assert_num_queries):
     # The same queries for one permit as for two with more children: their references (and the text
     # origins of the permits and their children) are prefetched.
     for codes in (["de-test-card"], ["de-test-card", "de-test-card-2"]):
-        with django_assert_num_queries(14):
+        with django_assert_num_queries(15):
             for permit in queryset(SHEETS["permits"]).filter(code__in=codes):
                 export_row(SHEETS["permits"], permit)
 
