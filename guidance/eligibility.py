@@ -35,10 +35,14 @@ How salary thresholds are read (documented because it is a judgement on the data
   groups, or new entrants who graduated within its number of years; either suffices; no group means
   everyone) and, when it has one, have reached its age (`threshold_applies`). An unanswered question
   (occupation, graduation year, age) leaves it undecided, never "does not apply";
-- a reduced figure for a group the applicant is in replaces the general one (the lowest such figure
-  is the one to reach); several general figures that all apply differ by region, which the hub does
-  not ask: the salary must reach the highest, and one between them is "unknown". A lower threshold
-  that may apply makes a salary between the two "unknown", naming the question that decides it;
+- a figure set for a region (`region`, e.g. Belgium's Flemish Region) applies to work there only; with
+  the region not given it is undecided, and with every figure a region's and none for the given one,
+  the hub lacks the figure ("unknown", never "no minimum");
+- a reduced figure for a group the applicant is in (occupation groups, recent graduates, applicants
+  under an age) replaces the general one (the lowest such figure is the one to reach); several
+  general figures that all apply differ in a way the data does not record: the salary must reach the
+  highest, and one between them is "unknown". A lower threshold that may apply makes a salary between
+  the two "unknown", naming the question that decides it;
 - a monthly threshold counts ×12 against the annual salary; an hourly one, or one in another
   currency, cannot be compared (no hours or exchange rates in the hub): that threshold is unknown.
 """
@@ -58,7 +62,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.templatetags.hub import money
 from core.text import collation_key, isolated
-from countries.models import Agreement, LegalSource
+from countries.models import Agreement, LegalSource, Region, Sector
 from permits.models import EscoOccupation, LanguageRequirement, PermitCategory, SalaryThreshold
 
 LIKELY = "likely"
@@ -84,13 +88,15 @@ CONDITIONS = (
     "qualification",
     "recognition",
     "job_offer",
+    "purpose",
     "salary",
     "language",
     "age",
     "quota",
 )
 # A condition not met for one of these cannot be changed by the applicant.
-FIXED_CONDITIONS = ("validity", "nationality", "occupation", "age")
+FIXED_CONDITIONS = ("validity", "nationality", "occupation", "purpose", "age")
+REGIONS = dict(Region.choices)
 
 # Travel documents other than a national passport. Whether a permit is open to their holders is a
 # question the hub's data does not answer (permits are open to nationalities), so the engine says so.
@@ -183,6 +189,7 @@ class Applicant:
     `languages` are (ISO 639-1 code, CEFR level) pairs, the level "none" meaning "I do not speak it";
     a language left out is not answered. `qualification_comparable` says that a qualification not formally
     recognised is rated comparable to a domestic one (e.g. a degree listed as comparable in anabin).
+    `region` is where in a federal country the work would be (Belgium's Regions set their own minimums).
     """
 
     nationality: str
@@ -199,6 +206,9 @@ class Applicant:
     qualification_comparable: bool | None = None
     graduation_year: int | None = None
     travel_document: str | None = None  # None: a passport of `nationality`; else a key of TRAVEL_DOCUMENTS
+    region: str | None = None  # ISO 3166-2 code of the region of the work (countries.models.Region)
+    employer_abroad: bool | None = None  # employed by a company abroad that would send them (a transfer)
+    sector: str | None = None  # ISIC Rev. 4 section of the work
 
     def __post_init__(self):
         if self.travel_document is not None and self.travel_document not in TRAVEL_DOCUMENTS:
@@ -207,6 +217,10 @@ class Applicant:
             raise ValueError("a nationality is needed, unless the travel document is a stateless or Palestinian one")
         if self.travel_document in WITHOUT_NATIONALITY:
             object.__setattr__(self, "nationality", "")
+        if self.region is not None and self.region not in REGIONS:
+            raise ValueError(f"region must be one of {sorted(REGIONS)}")
+        if self.sector is not None and not re.fullmatch(r"[A-U]", self.sector):
+            raise ValueError("sector must be an ISIC Rev. 4 section, A to U")
         if self.qualification is not None and self.qualification not in QUALIFICATION_ORDER:
             raise ValueError(f"qualification must be one of {sorted(QUALIFICATION_ORDER)}")
         pairs = self.languages.items() if isinstance(self.languages, dict) else self.languages
@@ -355,7 +369,11 @@ def agreements_in_force(nationality, destination, on):
     return list(
         Agreement.objects.opening_labour_routes(on)
         .between(nationality, destination)
-        .prefetch_related(Prefetch("legal_sources", queryset=LegalSource.objects.only("id", "key")), "occupations")
+        .prefetch_related(
+            Prefetch("legal_sources", queryset=LegalSource.objects.only("id", "key")),
+            "occupations",
+            Prefetch("sectors", queryset=Sector.objects.only("code")),
+        )
         .distinct()
         .order_by("key")
     )
@@ -381,6 +399,7 @@ def permits_for_evaluation(destination, nationality, on):
             "closed_to",
             "occupations",
             "legal_sources",
+            Prefetch("sectors", queryset=Sector.objects.order_by("code")),
             Prefetch(
                 "salary_thresholds",
                 queryset=SalaryThreshold.objects.prefetch_related("legal_sources", "occupations"),
@@ -437,6 +456,7 @@ def evaluate(applicant, permit, on=None, *, agreements=None, isco_code=None):
         _qualification(applicant, context),
         _recognition(applicant, context),
         _job_offer(applicant, context),
+        _purpose(applicant, context),
         _salary(applicant, context),
         _language(applicant, context),
         _age(applicant, context),
@@ -484,7 +504,8 @@ def programmes_concerning(applicant, verdict, agreements, isco_code):
 
     Read from the agreement data, as the rule that opens permits is (Agreement.LABOUR_TYPES, in force,
     both countries parties): an agreement concerns a permit the applicant may get (likely or possible)
-    when its occupations (none listed: every occupation) include the applicant's, when known, and meet
+    when its occupations (none listed: every occupation) include the applicant's, when known, its
+    sectors (none listed: every sector) the sector of the work, when given, and its occupations meet
     the permit's (an agreement-only permit is concerned by every such agreement), and a seasonal scheme
     concerns seasonal permits only. A holder of a refugee or stateless travel document is not taken to
     benefit from their country's agreements.
@@ -497,6 +518,9 @@ def programmes_concerning(applicant, verdict, agreements, isco_code):
     for agreement in agreements:
         groups = [group.code for group in agreement.occupations.all()]
         if isco_code and groups and not any(isco_code.startswith(code) for code in groups):
+            continue
+        sectors = {sector.code for sector in agreement.sectors.all()}
+        if applicant.sector and sectors and applicant.sector not in sectors:
             continue
         if agreement.type == Agreement.Type.SEASONAL_SCHEME and permit.purpose != PermitCategory.Purpose.SEASONAL:
             continue
@@ -766,6 +790,64 @@ def _job_offer(applicant, context):
     return _reason("job_offer", NOT_MET, _("This permit needs a job offer."), sources, provision)
 
 
+def _purpose(applicant, context):
+    """What the work must be: sent by an employer abroad (a transfer), in some sectors (seasonal work).
+
+    Each part the permit sets is judged; the reason given is the first part not met, else the first not
+    known, else the parts met. A permit that sets neither is open to any employer and sector.
+    """
+    permit = context.permit
+    sources, provision = context.provision("purpose")
+    parts = []
+    if permit.employer_abroad_required:
+        if applicant.employer_abroad is None:
+            parts.append(
+                (
+                    UNKNOWN,
+                    _(
+                        "This permit is for employees whom a company abroad sends to its entity here: "
+                        "tell us whether you are one."
+                    ),
+                    {},
+                )
+            )
+        elif applicant.employer_abroad:
+            parts.append((MET, _("A company abroad that employs you would send you here, as this permit needs."), {}))
+        else:
+            parts.append(
+                (NOT_MET, _("This permit is only for employees whom a company abroad sends to its entity here."), {})
+            )
+    sectors = list(permit.sectors.all())
+    if sectors:
+        names = {"sectors": Names(sectors, "name", key="code", joiner="; ")}
+        chosen = next((sector for sector in sectors if sector.code == applicant.sector), None)
+        if applicant.sector is None:
+            parts.append(
+                (UNKNOWN, _("Tell us the sector of the work: this permit is open only to %(sectors)s."), names)
+            )
+        elif chosen is not None:
+            parts.append(
+                (
+                    MET,
+                    _("The work is in %(sector)s, a sector this permit is open to."),
+                    {"sector": Names([chosen], "name", key="code")},
+                )
+            )
+        else:
+            parts.append((NOT_MET, _("This permit is open only to work in %(sectors)s."), names))
+    if not parts:
+        return _reason(
+            "purpose",
+            MET,
+            _("This permit is not limited to employees sent from abroad or to some sectors."),
+            sources,
+            provision,
+        )
+    rank = {NOT_MET: 0, UNKNOWN: 1, MET: 2}
+    status, message, params = min(parts, key=lambda part: rank[part[0]])
+    return _reason("purpose", status, message, sources, provision, **params)
+
+
 # -- salary ---------------------------------------------------------------------------------------
 
 
@@ -795,6 +877,7 @@ class Applicability:
     applies: bool | None
     group: object = None  # the ISCO group it applies by
     new_entrant: bool = False  # it applies because the applicant graduated recently
+    young: bool = False  # it applies because the applicant is under its age
     questions: tuple = ()  # what would decide it: "occupation", "graduation_year", "age"
 
 
@@ -802,7 +885,7 @@ def threshold_applies(threshold, applicant, isco_code, on):
     """Whether `threshold` applies to the applicant on `on`: in one of its groups, and from its age."""
     groups = list(threshold.occupations.all())
     window = threshold.new_entrants_within_years
-    answers, questions, group, new_entrant = [], [], None, False
+    answers, questions, group, new_entrant, young = [], [], None, False, False
     if groups:
         group = _matching_group(isco_code, groups)
         if group is not None:
@@ -819,6 +902,13 @@ def threshold_applies(threshold, applicant, isco_code, on):
         else:
             new_entrant = 0 <= on.year - applicant.graduation_year <= window
             answers.append(new_entrant)
+    if threshold.below_age is not None:
+        if applicant.age is None:
+            answers.append(None)
+            questions.append("age")
+        else:
+            young = applicant.age < threshold.below_age
+            answers.append(young)
     if not answers and threshold.reduced:
         # A reduced figure whose groups are not recorded as data: whether it applies is a question.
         answers.append(None)
@@ -834,14 +924,25 @@ def threshold_applies(threshold, applicant, isco_code, on):
         of_age = True
     elif applicant.age is None:
         of_age = None
-        questions.append("age")
+        if "age" not in questions:
+            questions.append("age")
     else:
         of_age = applicant.age >= from_age
-    if in_group is False or of_age is False:
+    if not threshold.region:
+        in_region = True
+    elif applicant.region is None:
+        in_region = None
+        questions.append("region")
+    else:
+        in_region = applicant.region == threshold.region
+    if False in (in_group, of_age, in_region):
         return Applicability(False)
-    if in_group is None or of_age is None:
-        return Applicability(None, questions=tuple(questions))
-    return Applicability(True, group=group, new_entrant=new_entrant and group is None)
+    # Whom it applies by, named in the reason: the occupation first, then recent graduation, then age.
+    by = {"group": group, "new_entrant": new_entrant and group is None, "young": young and group is None}
+    by["young"] = by["young"] and not by["new_entrant"]
+    if None in (in_group, of_age, in_region):
+        return Applicability(None, questions=tuple(questions), **by)
+    return Applicability(True, **by)
 
 
 QUESTIONS = {
@@ -849,15 +950,30 @@ QUESTIONS = {
     "graduation_year": _("the year you graduated"),
     "age": _("your age"),
     "reduced": _("whether the reduced figure applies to you"),
+    "region": _("the region where you will work"),
 }
 
 
 def _scope(threshold, applicability):
-    """Whom a threshold is for, in words: "the minimum for ICT professionals", "the general minimum"."""
+    """Whom a threshold is for, in words: "the minimum for ICT professionals", "the general minimum".
+
+    A regional figure says its region: "the general minimum in the Flemish Region".
+    """
+    scope = _whom(threshold, applicability)
+    if threshold.region:
+        return interpolate_lazy(
+            _("%(scope)s in the %(region)s"), {"scope": scope, "region": REGIONS[threshold.region]}, ""
+        )
+    return scope
+
+
+def _whom(threshold, applicability):
     if applicability.group is not None:
         return interpolate_lazy(_("the minimum for %(group)s"), {"group": Names([applicability.group], "title")}, "")
     if applicability.new_entrant:
         return _("the minimum for recent graduates")
+    if applicability.young:
+        return interpolate_lazy(_("the minimum for applicants under %(age)s"), {"age": threshold.below_age}, "")
     has_groups = bool(list(threshold.occupations.all()))
     if has_groups and threshold.new_entrants_within_years is not None:
         return _("the reduced minimum for some occupations and recent graduates")
@@ -865,6 +981,8 @@ def _scope(threshold, applicability):
         return _("the minimum for some occupations")
     if threshold.new_entrants_within_years is not None:
         return _("the minimum for recent graduates")
+    if threshold.below_age is not None:
+        return interpolate_lazy(_("the minimum for applicants under %(age)s"), {"age": threshold.below_age}, "")
     if threshold.reduced and threshold.applies_from_age is None:
         return _("the reduced minimum")
     if threshold.applies_from_age is not None:
@@ -873,8 +991,12 @@ def _scope(threshold, applicability):
 
 
 def _has_groups(threshold):
-    """Whether a threshold is for some applicants only (occupation groups, new entrants)."""
-    return bool(list(threshold.occupations.all())) or threshold.new_entrants_within_years is not None
+    """Whether a threshold is for some applicants only (occupation groups, new entrants, the young)."""
+    return (
+        bool(list(threshold.occupations.all()))
+        or threshold.new_entrants_within_years is not None
+        or threshold.below_age is not None
+    )
 
 
 def _threshold_citation(thresholds):
@@ -899,6 +1021,17 @@ def _salary(applicant, context):
             UNKNOWN,
             _("This permit has a minimum salary, but the hub has no figure valid on %(date)s."),
             _threshold_citation(every)[0],
+            date=on,
+        )
+    regions = {threshold.region for threshold in current}
+    if applicant.region and "" not in regions and applicant.region not in regions:
+        # Every figure is a region's and none is the applicant's: not "no minimum", a gap in the data.
+        return _reason(
+            "salary",
+            UNKNOWN,
+            _("This permit has a minimum salary, but the hub has no figure for the %(region)s valid on %(date)s."),
+            _threshold_citation(every)[0],
+            region=REGIONS[applicant.region],
             date=on,
         )
     applicability = {
@@ -1166,6 +1299,7 @@ NONE_MESSAGES = {
     "nationality": _("None: this permit is closed to your nationality."),
     "occupation": _("None for your occupation: this permit is open only to other occupations."),
     "age": _("None: your age is outside the limits of this permit."),
+    "purpose": _("None: this permit is for other work (an employee sent from abroad, or other sectors)."),
 }
 
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.text import digits_latin, number_normalise
 from countries.forms import CountryChoiceField
-from countries.models import Country
+from countries.models import Country, Region, Sector
 
 from .eligibility import LANGUAGES, TRAVEL_DOCUMENTS, WITHOUT_NATIONALITY, Applicant
 
@@ -45,6 +45,13 @@ class AnyDigitsIntegerField(forms.IntegerField):
         return super().to_python(number_normalise(value) if isinstance(value, str) else value)
 
 
+class SectorChoiceField(forms.ModelChoiceField):
+    """An ISIC section by its name in the visitor's language (the code means nothing to a worker)."""
+
+    def label_from_instance(self, obj):
+        return obj.name
+
+
 def _tri_state(value):
     return {"yes": True, "no": False}.get(value)
 
@@ -66,6 +73,12 @@ class EligibilityForm(forms.Form):
     )
     destination = CountryChoiceField(
         label=_("Where you want to work"), queryset=Country.objects.none(), empty_label=_("Choose a country")
+    )
+    region = forms.ChoiceField(
+        label=_("Region where you will work"),
+        required=False,
+        choices=[("", _("I don't know / not said")), *Region.choices],
+        help_text=_("Only for countries whose rules differ by region, such as Belgium."),
     )
     occupation = forms.CharField(
         label=_("Your occupation"),
@@ -94,6 +107,19 @@ class EligibilityForm(forms.Form):
         label=_("Is your qualification recognised in that country?"), required=False, choices=RECOGNISED_CHOICES
     )
     job_offer = forms.ChoiceField(label=_("Do you have a job offer?"), required=False, choices=YES_NO_UNKNOWN)
+    sector = SectorChoiceField(
+        label=_("Sector of the work"),
+        queryset=Sector.objects.order_by("code"),
+        required=False,
+        empty_label=_("I don't know / not said"),
+        help_text=_("Seasonal work permits are open to some sectors only, such as agriculture."),
+    )
+    employer_abroad = forms.ChoiceField(
+        label=_("Does a company abroad that employs you want to send you to its branch there?"),
+        required=False,
+        choices=YES_NO_UNKNOWN,
+        help_text=_("An intra-corporate transfer: permits for it are only for such employees."),
+    )
     salary = AnyDigitsDecimalField(
         label=_("Yearly gross salary offered"),
         required=False,
@@ -142,6 +168,9 @@ class EligibilityForm(forms.Form):
         document = data.get("travel_document")
         if not data.get("nationality") and document not in WITHOUT_NATIONALITY and "nationality" not in self.errors:
             self.add_error("nationality", _("Choose your nationality, or the travel document you hold."))
+        region, destination = data.get("region"), data.get("destination")
+        if region and destination and not region.startswith(f"{destination.pk}-"):
+            self.add_error("region", _("Choose a region of the country where you want to work, or leave it empty."))
         if data.get("nationality") and data.get("nationality") == data.get("destination"):
             self.add_error("destination", _("Choose a country other than your own."))
         return data
@@ -162,4 +191,7 @@ class EligibilityForm(forms.Form):
             qualification_recognised={"yes": True, "comparable": False, "no": False}.get(data["recognised"]),
             qualification_comparable={"comparable": True, "no": False}.get(data["recognised"]),
             graduation_year=data["graduation_year"],
+            region=data.get("region") or None,
+            employer_abroad=_tri_state(data.get("employer_abroad")),
+            sector=data["sector"].pk if data.get("sector") else None,
         )

@@ -25,6 +25,10 @@ APPLICANT_FIELDS = {
     "qualification_recognised",
     "qualification_comparable",
     "graduation_year",
+    "travel_document",
+    "region",
+    "employer_abroad",
+    "sector",
 }
 
 
@@ -38,7 +42,8 @@ def read_profiles(folder=GOLDEN_DIR):
 
 
 def golden_verdicts(profiles):
-    """The structured verdicts of every profile: permit code, verdict, reason codes, statuses and sources."""
+    """The structured verdicts of every profile: permit code, verdict, reason codes, statuses and sources,
+    what would change the answer, and the programmes for the corridor that concern it."""
     on = datetime.date.fromisoformat(profiles["on"])
     results = []
     for profile in profiles["profiles"]:
@@ -55,6 +60,7 @@ def golden_verdicts(profiles):
                             for reason in verdict.reasons
                         ],
                         "changes": _changes(verdict.changes),
+                        "programmes": [agreement.key for agreement in verdict.programmes],
                     }
                     for verdict in verdicts
                 ],

@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.text import digits_latin, number_normalise
-from countries.models import Country
+from countries.models import Country, Region
 from guidance.eligibility import (
     CEFR_ORDER,
     LANGUAGES,
@@ -138,6 +138,23 @@ class EligibilityQuerySerializer(serializers.Serializer):
         default=None,
         help_text=_("Not formally recognised, but rated comparable to a domestic qualification (e.g. in anabin)."),
     )
+    region = serializers.ChoiceField(
+        choices=Region.choices,
+        required=False,
+        allow_null=True,
+        help_text=_(
+            "ISO 3166-2 region of the work, for countries whose rules differ by region (BE-BRU, BE-VLG, BE-WAL)."
+        ),
+    )
+    employer_abroad = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("Employed by a company abroad that would send the applicant to its entity (a transfer)."),
+    )
+    sector = serializers.RegexField(
+        r"^[A-U]$", required=False, allow_null=True, help_text=_("ISIC Rev. 4 section of the work, A to U.")
+    )
     on = serializers.DateField(required=False, allow_null=True, help_text=_("Date of the rules (default: today)."))
 
     def validate_nationality(self, value):
@@ -169,6 +186,9 @@ class EligibilityQuerySerializer(serializers.Serializer):
             raise serializers.ValidationError(
                 {"nationality": _("Give the nationality, unless the document is a stateless or Palestinian one.")}
             )
+        region = attrs.get("region")
+        if region and not region.startswith(f"{attrs['destination']}-"):
+            raise serializers.ValidationError({"region": _("The region must be one of the destination's.")})
         if attrs.get("nationality") == attrs["destination"]:
             raise serializers.ValidationError({"destination": _("The destination must differ from the nationality.")})
         if attrs.get("salary") is not None and not attrs.get("salary_currency"):
@@ -191,6 +211,9 @@ class EligibilityQuerySerializer(serializers.Serializer):
             qualification_recognised=data.get("qualification_recognised"),
             qualification_comparable=data.get("qualification_comparable"),
             graduation_year=data.get("graduation_year"),
+            region=data.get("region"),
+            employer_abroad=data.get("employer_abroad"),
+            sector=data.get("sector"),
         )
 
 

@@ -681,18 +681,18 @@ def test_evaluate_all_is_sorted_and_covers_only_the_published_permits_of_the_des
 
 
 def test_evaluate_all_query_count_does_not_grow_with_permits(demo_data, django_assert_num_queries):
-    # permits, open_to, closed_to, occupations, legal bases, thresholds with their sources and groups,
-    # language requirements; agreements with their sources and occupations: the provisions come with the
+    # permits, open_to, closed_to, occupations, sectors, legal bases, thresholds with their sources and groups,
+    # language requirements; agreements with their sources, occupations and sectors: the provisions come with the
     # permits (joins).
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(14):
         evaluate_all(Applicant(**NURSE), ON)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(14):
         evaluate_all(Applicant(**{**NURSE, "destination": "BE"}), ON)
     with CaptureQueriesContext(connection) as esco_queries:
         evaluate_all(
             Applicant(**{**NURSE, "isco_code": None, "esco_uri": "http://data.europa.eu/esco/occupation/x"}), ON
         )
-    assert len(esco_queries.captured_queries) == 13  # one more to look up the ESCO occupation
+    assert len(esco_queries.captured_queries) == 15  # one more to look up the ESCO occupation
 
 
 def test_evaluate_all_leaves_out_family_permits(demo_data):

@@ -73,9 +73,15 @@ def test_triple_win_is_for_tunisia_and_for_nurses_only(demo_data):
     assert any("de-thamm-plus-2024" in keys for keys in developer.values())
 
 
-def _agreement(key, kind, groups=()):
+def _agreement(key, kind, groups=(), sectors=()):
     occupations = [SimpleNamespace(code=code) for code in groups]
-    return SimpleNamespace(key=key, type=kind, occupations=SimpleNamespace(all=lambda: occupations))
+    sections = [SimpleNamespace(code=code) for code in sectors]
+    return SimpleNamespace(
+        key=key,
+        type=kind,
+        occupations=SimpleNamespace(all=lambda: occupations),
+        sectors=SimpleNamespace(all=lambda: sections),
+    )
 
 
 def _verdict(purpose, groups=(), agreement_required=False, verdict=POSSIBLE):
@@ -102,6 +108,13 @@ def _verdict(purpose, groups=(), agreement_required=False, verdict=POSSIBLE):
 def test_which_verdicts_a_programme_concerns(verdict, agreement, isco_code, concerned):
     applicant = Applicant(nationality="TN", destination="DE")
     assert bool(programmes_concerning(applicant, verdict, [agreement], isco_code)) is concerned
+
+
+@pytest.mark.parametrize(("sector", "concerned"), [(None, True), ("I", True), ("A", False)])
+def test_a_programme_for_some_sectors_concerns_work_in_them(sector, concerned):
+    applicant = Applicant(nationality="TN", destination="DE", sector=sector)
+    hotels = _agreement("hotels", "skills_partnership", sectors=["I"])
+    assert bool(programmes_concerning(applicant, _verdict("work"), [hotels], None)) is concerned
 
 
 def test_a_stateless_person_is_told_what_the_hub_does_not_know(demo_data):

@@ -156,6 +156,6 @@ def test_salary_in_euros_is_compared(client, permits):
 
 
 def test_query_count(client, permits, django_assert_max_num_queries):
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(20):
         response = client.get(PAGE, {"nationality": "MA", "destination": "DE", "occupation": "nurse"})
     assert response.status_code == 200
