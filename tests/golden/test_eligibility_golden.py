@@ -110,10 +110,16 @@ def test_the_engine_gives_the_verdicts_reviewed_against_the_law(demo_data):
     on = datetime.date.fromisoformat(profiles["on"])
     differences = []
     for profile in profiles["profiles"]:
-        verdicts = {verdict.permit_code: verdict.verdict for verdict in evaluate_all(applicant_of(profile), on)}
+        verdicts = {verdict.permit_code: verdict for verdict in evaluate_all(applicant_of(profile), on)}
         for code, expected in profile["expected"].items():
-            if verdicts.get(code) != expected["verdict"]:
-                differences.append((profile["name"], code, expected["verdict"], verdicts.get(code)))
+            verdict = verdicts.get(code)
+            found = verdict.verdict if verdict else None
+            if found != expected["verdict"]:
+                differences.append((profile["name"], code, expected["verdict"], found))
+            # The programmes for the corridor a reviewer expects beside this verdict (Triple Win for nurses).
+            programmes = sorted(agreement.key for agreement in verdict.programmes) if verdict else []
+            if "programmes" in expected and programmes != sorted(expected["programmes"]):
+                differences.append((profile["name"], code, expected["programmes"], programmes))
     assert differences == []
 
 
