@@ -1,7 +1,8 @@
 """The data apps' admins, made to propose: a focal point's add, change, delete, bulk delete or status
 change in an admin form becomes a submission of source "admin form" (proposals.py), reviewed and
 published as an upload is. The data apps cannot import this layer, so the submissions app wraps their
-registered admins here (the admin of each model that is a row of the common format).
+registered admins here (the admin of each model that is a row of the common format: the published
+sections and the reference rows they cite, such as legal sources and contact points).
 """
 
 from django.contrib import admin, messages
@@ -123,10 +124,20 @@ class ProposingAdminMixin:
         return fields + [name for name in extra if name not in fields]
 
     def has_delete_permission(self, request, obj=None):
-        # A single sheet (the recruitment regime) has no withdrawal in the common format.
-        if self.sheet.single and self._proposes(request):
+        # A single sheet (the recruitment regime) and the reference rows (sources, contacts, corridors,
+        # recognitions: never published or withdrawn, only cited) have no withdrawal in the common format.
+        if (
+            (self.sheet.single or not self.sheet.publishable)
+            and self._proposes(request)
+            and not self._of_no_country(obj)
+        ):
             return False
         return super().has_delete_permission(request, obj)
+
+    def _of_no_country(self, obj):
+        """A row of no country (an international legal source): only hub editors keep such rows, and a
+        proposal is filed under a country, so they change it directly (change-logged)."""
+        return obj is not None and not any(proposals.object_countries(self.sheet, obj))
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -160,6 +171,8 @@ class ProposingAdminMixin:
                 # back as it would be, inlines and many-to-many links included.
                 super().save_model(request, obj, form, change)
                 super().save_related(request, form, formsets, change)
+                if self._of_no_country(obj):
+                    return None  # kept as saved: see _of_no_country
                 row = proposals.row_export(self.sheet, obj)
                 country = proposals.proposal_country(request.user, self.sheet, obj)
                 transaction.set_rollback(True)
@@ -205,7 +218,9 @@ class ProposingAdminMixin:
     # -- delete ----------------------------------------------------------------------------------------
 
     def _withdraws(self, request, obj):
-        return self._proposes(request) and obj.publication_status == PublicationStatus.PUBLISHED
+        return (
+            self.sheet.publishable and self._proposes(request) and obj.publication_status == PublicationStatus.PUBLISHED
+        )
 
     def get_deleted_objects(self, objs, request):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)

@@ -21,13 +21,20 @@ from core.changelog import record_bulk, snapshot
 from core.permissions import editable_country_codes, is_hub_editor
 from countries.services import country_data_version_bump
 
-from .format import FORMAT_VERSION, SECTIONS, SHEETS
+from .format import FORMAT_VERSION, REFERENCE_SHEETS, SECTIONS, SHEETS
 from .models import Submission
 from .records import export_row, object_countries, object_key, queryset
 from .services import submission_create
 
 # The admin-edited models that are rows of the common format, and their sheets.
-SHEET_OF_MODEL = {SHEETS[name].model: SHEETS[name] for name in SECTIONS}
+# The models whose admin edits are proposals: the published sections and the reference rows they cite
+# (legal sources, contact points, qualification recognitions). Not corridors: the common format holds
+# their two ends only, not their notes, so a proposal could not carry an edit of the notes.
+PROPOSED_REFERENCES = ("sources", "contacts", "qualification_recognition")
+SHEET_OF_MODEL = {
+    sheet.model: sheet
+    for sheet in (*(SHEETS[name] for name in SECTIONS), *(REFERENCE_SHEETS[name] for name in PROPOSED_REFERENCES))
+}
 # The field that says when a row's facts were last confirmed.
 VERIFIED_FIELDS = ("last_verified", "last_confirmed")
 

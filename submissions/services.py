@@ -204,7 +204,7 @@ def _rows_in(parsed):
     for section, rows in parsed.document.items():
         if isinstance(rows, SheetRows):
             total += rows.count()
-        elif section in SECTIONS:
+        elif section in SECTIONS or section in REFERENCE_SECTIONS:
             total += 1 if isinstance(rows, dict) else len(rows) if isinstance(rows, list) else 0
     return total
 
@@ -253,13 +253,14 @@ def _check(submission):
     sink = DiffWriter(submission.pk)
     with translation.override(submission.language):
         try:
-            parsed = parse_stored(_opener(submission), submission.size)
+            parsed, sections = _sections_checked(submission, parse_stored(_opener(submission), submission.size))
             Submission.objects.filter(pk=submission.pk).update(rows_read=0, rows_total=_rows_in(parsed))
             held_codes = editable_country_codes(submission.submitter)
             result = validate_document(
                 parsed,
                 country=_country_replaced(submission),
                 held_codes=held_codes,
+                sections=sections,
                 sink=sink,
                 progress=_progress_writer(submission.pk),
             )
@@ -284,6 +285,20 @@ def _check(submission):
         if held:
             report["withdrawal_hold"] = held
         return report, parsed.format
+
+
+def _sections_checked(submission, parsed):
+    """(parsed, sections): a file holds the common format's sections; an admin form's proposal may be
+    about a reference row instead (a legal source, a contact point, a corridor, a recognition), checked
+    and published as the loader checks and applies them, for the countries the submitter keeps."""
+    document = parsed.document
+    if submission.source != Submission.Source.ADMIN_FORM or not isinstance(document, dict):
+        return parsed, SECTIONS
+    if not any(name in REFERENCE_SECTIONS for name in document):
+        return parsed, SECTIONS
+    return Parsed(parsed.format, document, json_locations(document, REFERENCE_SECTIONS), parsed.warnings), (
+        REFERENCE_SECTIONS
+    )
 
 
 def _country_replaced(submission):
@@ -562,7 +577,7 @@ def _republish(submission):
     if _stored_sha256(submission) != submission.sha256:
         raise PublishRefused(_("The stored file changed after it was checked; submit it again."))
     try:
-        parsed = parse_stored(_opener(submission), submission.size)
+        parsed, sections = _sections_checked(submission, parse_stored(_opener(submission), submission.size))
         # The bytes are those checked: only what depends on the database is checked again.
         sink = _Publisher()
         held_codes = editable_country_codes(submission.submitter)
@@ -571,6 +586,7 @@ def _republish(submission):
             country=_country_replaced(submission),
             held_codes=held_codes,
             check_rows=False,
+            sections=sections,
             sink=sink,
         )
         _withdraw_named(submission, result, held_codes)

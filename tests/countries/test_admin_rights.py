@@ -1,5 +1,7 @@
 """Rights on shared rows in the admin: international legal sources are kept by hub editors only; a
-corridor or an agreement is a focal point's as soon as one of its countries is theirs."""
+corridor or an agreement is a focal point's as soon as one of its countries is theirs. An admin save
+of a source or an agreement is a proposal a second person approves (submissions.admin_proposals),
+but for the rows of no country (international sources), which hub editors change directly."""
 
 import json
 
@@ -18,6 +20,19 @@ def form_errors(response):
     if response.status_code != 200 or "adminform" not in response.context:
         return {}
     return response.context["adminform"].form.errors
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # where the proposals' files are kept
+
+
+def proposed(user, section):
+    """The row a user's admin form proposed (nothing is saved until a second person approves)."""
+    submission = Submission.objects.get(submitter=user, source=Submission.Source.ADMIN_FORM)
+    with submission.file.open("rb") as handle:
+        (row,) = json.load(handle)[section]
+    return row
 
 
 def corridor_data(origin, destination, notes=""):
@@ -231,7 +246,8 @@ def test_focal_point_source_country_is_required_and_limited_to_own(client, focal
     assert "country" in form_errors(response)
     response = client.post(reverse("admin:countries_legalsource_add"), source_data("ma-own", country="MA"))
     assert response.status_code == 302, form_errors(response)
-    assert LegalSource.objects.get(key="ma-own").country_id == "MA"
+    assert proposed(focal_point_ma, "sources")["country"] == "MA"
+    assert not LegalSource.objects.filter(key="ma-own").exists()  # a proposal until approved
 
 
 def test_focal_point_cannot_turn_own_source_international(client, focal_point_ma):
@@ -300,14 +316,15 @@ def test_hub_editor_can_add_corridor_between_any_countries(client, hub_editor):
     assert Corridor.objects.filter(origin_id="TN", destination_id="FR").exists()
 
 
-def test_focal_point_cannot_bulk_delete_international_sources(client, focal_point_ma, hub_editor):
+def test_nobody_bulk_deletes_sources(client, focal_point_ma, hub_editor):
+    """A country's source is cited by published rows and the common format has no withdrawal of one:
+    no bulk delete, not even by a hub editor (an international one is deleted on its own page)."""
     international = LegalSourceFactory(country_id=None)
     moroccan = LegalSourceFactory(country_id="MA")
     bulk_delete = {"action": "delete_selected", "_selected_action": [international.pk, moroccan.pk], "post": "yes"}
-    client.force_login(focal_point_ma)
-    client.post(reverse("admin:countries_legalsource_changelist"), bulk_delete)
-    assert LegalSource.objects.filter(pk__in=[international.pk, moroccan.pk]).count() == 2
-    # The same action by a hub editor deletes both.
-    client.force_login(hub_editor)
-    client.post(reverse("admin:countries_legalsource_changelist"), bulk_delete)
-    assert not LegalSource.objects.filter(pk__in=[international.pk, moroccan.pk]).exists()
+    for user in (focal_point_ma, hub_editor):
+        client.force_login(user)
+        client.post(reverse("admin:countries_legalsource_changelist"), bulk_delete)
+        assert LegalSource.objects.filter(pk__in=[international.pk, moroccan.pk]).count() == 2
+    delete = reverse("admin:countries_legalsource_delete", args=[moroccan.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403

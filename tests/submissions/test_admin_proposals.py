@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from core.fields import PublicationStatus
 from core.models import ObjectChange
-from countries.models import Agreement, Country
+from countries.models import Agreement, ContactPoint, Country, LegalSource
 from permits.models import PermitCategory
 from recruiters.models import RecruitmentAgency
 from recruiters.selectors import licence_check_get
@@ -394,3 +394,63 @@ def test_proposal_works_in_every_language_of_the_admin(
     assert submission.language == language and submission.status == Submission.Status.READY_FOR_REVIEW
     page = client.get(response.url, HTTP_ACCEPT_LANGUAGE=language)
     assert page.status_code == 200 and page.headers["Content-Language"] == language
+
+
+# The reference rows the published ones cite: a legal source, a contact point.
+
+SOURCE = "ma-code-travail-512-515"
+CONTACT = "ma-ministry-employment"
+
+
+@pytest.mark.parametrize(
+    ("model", "key", "field", "value"),
+    [
+        (LegalSource, SOURCE, "article", "Art. 512 to 515 (checked again)"),
+        (ContactPoint, CONTACT, "phone", "+212 5 00 00 00 00"),
+    ],
+)
+def test_an_admin_edit_of_a_source_or_contact_is_a_proposal_too(
+    client, focal_point_ma, hub_editor, morocco, django_capture_on_commit_callbacks, model, key, field, value
+):
+    obj = model.objects.get(key=key)
+    before, version_before = getattr(obj, field), version()
+    client.force_login(focal_point_ma)
+    response = post_change(client, obj, django_capture_on_commit_callbacks, **{field: value})
+    assert "awaits a second person" in messages_of(response)[0]
+    obj.refresh_from_db()
+    assert getattr(obj, field) == before and version() == version_before  # nothing changed yet
+    submission = proposal()
+    assert submission.status == Submission.Status.READY_FOR_REVIEW, submission.report
+    assert [(entry.kind, entry.key) for entry in submission.diff_entries.all()] == [("changed", key)]
+    submission = approve(submission, hub_editor, django_capture_on_commit_callbacks)
+    assert submission.status == Submission.Status.PUBLISHED, submission.report
+    obj.refresh_from_db()
+    assert getattr(obj, field) == value and version() == version_before + 1
+
+
+def test_a_hub_editor_edit_of_a_source_is_a_proposal_and_nobody_deletes_a_cited_source_alone(
+    client, hub_editor, second_editor, morocco, django_capture_on_commit_callbacks
+):
+    source = LegalSource.objects.get(key=SOURCE)
+    client.force_login(hub_editor)
+    post_change(client, source, django_capture_on_commit_callbacks, article="Art. 512")
+    source.refresh_from_db()
+    assert source.article != "Art. 512"
+    delete = reverse("admin:countries_legalsource_delete", args=[source.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert LegalSource.objects.filter(key=SOURCE).exists()
+    submission = approve(proposal(), second_editor, django_capture_on_commit_callbacks)
+    assert submission.status == Submission.Status.PUBLISHED, submission.report
+    source.refresh_from_db()
+    assert source.article == "Art. 512"
+
+
+def test_a_focal_point_cannot_propose_a_source_of_another_country(
+    client, focal_point_ma, morocco, django_capture_on_commit_callbacks
+):
+    source = LegalSource.objects.get(key=SOURCE)
+    client.force_login(focal_point_ma)
+    post_change(client, source, django_capture_on_commit_callbacks, country="FR")
+    source.refresh_from_db()
+    assert source.country_id == "MA"
+    assert not Submission.objects.filter(status=Submission.Status.READY_FOR_REVIEW).exists()
