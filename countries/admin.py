@@ -56,11 +56,14 @@ class AgreementAdmin(CountryScopedAdminMixin, TranslationAdmin):
     list_display = ("title", "type", "status", "signed_on", "in_force_on", "publication_status", "last_verified")
     list_filter = ("type", "status", "publication_status", "parties")
     search_fields = ("key", "title", "summary")
-    filter_horizontal = ("parties", "sectors", "intermediaries", "legal_sources")
+    filter_horizontal = ("parties", "destinations", "sectors", "intermediaries", "legal_sources")
     autocomplete_fields = ("occupations",)
     readonly_fields = ("created", "last_updated")
     fieldsets = (
-        (None, {"fields": ("key", "type", "title", "summary", "parties", "status", "publication_status")}),
+        (
+            None,
+            {"fields": ("key", "type", "title", "summary", "parties", "destinations", "status", "publication_status")},
+        ),
         (_("Dates"), {"fields": ("signed_on", "in_force_on", "expires_on", "last_verified")}),
         (_("Scope"), {"fields": ("sectors", "occupations", "quota_size", "quota_period", "intermediaries")}),
         (

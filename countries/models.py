@@ -24,6 +24,12 @@ class AgreementQuerySet(PublishableQuerySet):
         """Agreements to which both countries are parties."""
         return self.filter(parties=first).filter(parties=second)
 
+    def towards(self, destination):
+        """Agreements whose routes may lead to `destination`: those that name no destinations (a
+        bilateral agreement opens both directions) and those that name it. A multilateral programme
+        such as THAMM names Germany: it is no route from Morocco to Tunisia."""
+        return self.filter(models.Q(destinations=None) | models.Q(destinations=destination)).distinct()
+
     def opening_labour_routes(self, on):
         """Published labour agreements in force on `on`: those that open a permit that needs an agreement."""
         return self.published().in_force(on).filter(type__in=Agreement.LABOUR_TYPES)
@@ -301,6 +307,16 @@ class Agreement(TrackedModel):
     title = models.CharField(_("title"), max_length=400)
     summary = models.TextField(_("summary"), blank=True)
     parties = models.ManyToManyField(Country, verbose_name=_("parties"), related_name="agreements")
+    destinations = models.ManyToManyField(
+        Country,
+        verbose_name=_("routes lead to"),
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "The parties people move to under it (a programme for work in Germany names Germany); "
+            "empty: every party, as in a bilateral agreement."
+        ),
+    )
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     in_force_on = models.DateField(_("in force from"), null=True, blank=True)
     expires_on = models.DateField(_("expires on"), null=True, blank=True)

@@ -120,6 +120,7 @@ def corridor_agreement_list(*, origin, destination):
     return (
         Agreement.objects.published()
         .between(origin, destination)
+        .towards(destination)
         .prefetch_related("parties", "intermediaries__country", SOURCES)
         .order_by("-in_force_on", "title")
     )

@@ -369,6 +369,7 @@ def agreements_in_force(nationality, destination, on):
     return list(
         Agreement.objects.opening_labour_routes(on)
         .between(nationality, destination)
+        .towards(destination)
         .prefetch_related(
             Prefetch("legal_sources", queryset=LegalSource.objects.only("id", "key")),
             "occupations",

@@ -390,6 +390,10 @@ AGREEMENT_FIELDS = (
     Field("title", "text", "", True, translated=True, max_length=400),
     Field("summary", "text", "", translated=True),
     _countries("parties", "ISO alpha-2 codes of the parties.", required=True, min_items=1),
+    _countries(
+        "destinations",
+        "The parties people move to under it (a programme for work in Germany: DE); empty = every party.",
+    ),
     Field("signed_on", "date", ""),
     Field("in_force_on", "date", ""),
     Field("expires_on", "date", ""),
