@@ -98,11 +98,6 @@ class Region(models.TextChoices):
     BE_VLG = "BE-VLG", _("Flemish Region")
     BE_WAL = "BE-WAL", _("Walloon Region")
 
-    @classmethod
-    def of(cls, country_code):
-        """The (code, name) pairs of one country's regions."""
-        return [(value, label) for value, label in cls.choices if value.startswith(f"{country_code}-")]
-
 
 class Sector(TrackedModel):
     """An economic sector: a section of ISIC Rev. 4 (A–U)."""

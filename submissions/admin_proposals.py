@@ -124,8 +124,8 @@ class ProposingAdminMixin:
         return fields + [name for name in extra if name not in fields]
 
     def has_delete_permission(self, request, obj=None):
-        # A single sheet (the recruitment regime) and the reference rows (sources, contacts, corridors,
-        # recognitions: never published or withdrawn, only cited) have no withdrawal in the common format.
+        # A single sheet (the recruitment regime) and the reference rows (sources, contacts, recognitions:
+        # never published or withdrawn, only cited) have no withdrawal in the common format.
         if (
             (self.sheet.single or not self.sheet.publishable)
             and self._proposes(request)

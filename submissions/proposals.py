@@ -26,8 +26,7 @@ from .models import Submission
 from .records import export_row, object_countries, object_key, queryset
 from .services import submission_create
 
-# The admin-edited models that are rows of the common format, and their sheets.
-# The models whose admin edits are proposals: the published sections and the reference rows they cite
+# The models whose admin edits are proposals, and their sheets: the published sections and the reference rows they cite
 # (legal sources, contact points, qualification recognitions). Not corridors: the common format holds
 # their two ends only, not their notes, so a proposal could not carry an edit of the notes.
 PROPOSED_REFERENCES = ("sources", "contacts", "qualification_recognition")
