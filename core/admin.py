@@ -1,16 +1,24 @@
 """Admin building blocks: per-country scoping for focal points, and the change history."""
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
+from django.utils.html import format_html
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.fields import TranslationField
+from modeltranslation.utils import build_localized_fieldname
 
+from .fields import PublicationStatus
 from .models import ObjectChange
 from .permissions import editable_country_codes
 from .querysets import country_paths, in_countries
+from .translations import translated_fields
 
 
 def _ownership_fields(model):
@@ -55,14 +63,96 @@ def _linked_pks(instance, name):
     return [] if value is None else [value]
 
 
+TEXT_WIDGETS = (forms.TextInput, forms.Textarea, forms.URLInput, forms.EmailInput)
+LEFT_TO_RIGHT_FIELDS = (models.URLField, models.EmailField, models.SlugField)
+
+
+def input_direction(db_field):
+    """The direction text is typed in a field's box: its language's for a translated field's twin
+    (name_ar right to left, name_fr left to right, in the Arabic admin as in the others), left to right
+    for addresses and codes, and the text's own ("auto") for the rest, so that German or French typed
+    in the Arabic admin's untranslated boxes (an article, a licence number) is not laid out right to left."""
+    if isinstance(db_field, TranslationField):
+        return "rtl" if translation.get_language_info(db_field.language)["bidi"] else "ltr"
+    if isinstance(db_field, LEFT_TO_RIGHT_FIELDS):
+        return "ltr"
+    if isinstance(db_field, (models.CharField, models.TextField)):
+        return "auto"
+    return None
+
+
 class ArabicRightToLeftMixin:
-    """The Arabic twin of every translated field (name_ar, summary_ar…) is typed right to left."""
+    """The Arabic twin of every translated field (name_ar, summary_ar…) is typed right to left, the
+    other languages' twins left to right, whatever the admin's own language (see input_direction)."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if formfield is not None and db_field.name.endswith("_ar"):
-            formfield.widget.attrs["dir"] = "rtl"
+        direction = input_direction(db_field)
+        if formfield is not None and direction and isinstance(formfield.widget, TEXT_WIDGETS):
+            formfield.widget.attrs["dir"] = direction
         return formfield
+
+
+class PublicPageAdminMixin:
+    """A "view on site" link on the change page and in the list's row of each row that has a public
+    page, to the address its model's get_absolute_url gives; a row not published (a draft, an archived
+    row) has no public page, so no link."""
+
+    def view_on_site(self, obj):
+        if getattr(obj, "publication_status", PublicationStatus.PUBLISHED) != PublicationStatus.PUBLISHED:
+            return None
+        return obj.get_absolute_url()
+
+    def get_list_display(self, request):
+        return (*super().get_list_display(request), "public_page")
+
+    @admin.display(description=_("public page"))
+    def public_page(self, obj):
+        url = self.view_on_site(obj)
+        if url is None:
+            return "–"
+        # The row's name, for screen readers only, tells the list's links apart.
+        return format_html(
+            '<a href="{}">{}<span class="visually-hidden">: {}</span></a>', url, gettext("View on site"), obj
+        )
+
+
+def _field_translations(model, name):
+    """The names of the translations of a model's field (name_en, name_fr…), or () if it has none."""
+    if name not in translated_fields(model):
+        return ()
+    return tuple(build_localized_fieldname(name, language) for language in settings.MODELTRANSLATION_LANGUAGES)
+
+
+class FoldedTabularInlineMixin:
+    """A tabular inline narrow enough for a laptop's screen: its columns are the fields one scans, in the
+    hub's default language and in the user's own; the rest of each row (other languages, notes, the
+    finer conditions) is folded into the row's last cell (templates/admin/edit_inline/tabular.html),
+    which opens by itself when the row has an error."""
+
+    folded = ()  # fields folded whole, with all their translations: "notes", "legal_sources"…
+    folded_translations = ()  # translated fields of which only the other languages are folded: "name"
+
+    def folded_field_names(self):
+        shown = {settings.MODELTRANSLATION_DEFAULT_LANGUAGE, (translation.get_language() or "").split("-")[0]}
+        names = set()
+        for name in self.folded:
+            names.update(_field_translations(self.model, name) or (name,))
+        for name in self.folded_translations:
+            names.update(
+                field for field in _field_translations(self.model, name) if field.rsplit("_", 1)[1] not in shown
+            )
+        return names
+
+
+class OwnCountriesFilter(admin.RelatedOnlyFieldListFilter):
+    """A list filter by country that offers only the countries of the rows listed, and of those only
+    the user's own: a focal point of Morocco is not offered 250 countries."""
+
+    def field_choices(self, field, request, model_admin):
+        choices = super().field_choices(field, request, model_admin)
+        codes = editable_country_codes(request.user)
+        return choices if codes is None else [(pk, label) for pk, label in choices if pk in codes]
 
 
 class CountryScopedAdminMixin(ArabicRightToLeftMixin):
@@ -87,6 +177,20 @@ class CountryScopedAdminMixin(ArabicRightToLeftMixin):
             scoped = scoped | queryset.filter(country__isnull=True)
         return scoped
 
+    def get_list_filter(self, request):
+        return [self._own_countries_filter(item) for item in super().get_list_filter(request)]
+
+    def _own_countries_filter(self, item):
+        if not isinstance(item, str) or "__" in item:
+            return item
+        try:
+            related = self.model._meta.get_field(item).related_model
+        except FieldDoesNotExist:
+            return item
+        if related is not None and related._meta.label == settings.HUB_COUNTRY_MODEL:
+            return (item, OwnCountriesFilter)
+        return item
+
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         codes = self._codes(request)
@@ -99,9 +203,12 @@ class CountryScopedAdminMixin(ArabicRightToLeftMixin):
 
     def _owns(self, request, obj):
         codes = self._codes(request)
-        if codes is None or obj is None or obj.pk is None or not country_paths(self.model):
+        # An inline is asked about its parent row (the permit of a document), so the row's own model is
+        # asked, not the admin's: a document of pk 15 is not the permit of pk 15.
+        model = type(obj) if obj is not None else self.model
+        if codes is None or obj is None or obj.pk is None or not country_paths(model):
             return True
-        return in_countries(self.model._base_manager.filter(pk=obj.pk), codes).exists()
+        return in_countries(model._base_manager.filter(pk=obj.pk), codes).exists()
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and self._owns(request, obj)

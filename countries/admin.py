@@ -2,13 +2,13 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from core.admin import ArabicRightToLeftMixin, CountryScopedAdminMixin
+from core.admin import ArabicRightToLeftMixin, CountryScopedAdminMixin, PublicPageAdminMixin
 
 from .models import Agreement, ContactPoint, Corridor, Country, CountryMembership, LegalSource, Sector
 
 
 @admin.register(Country)
-class CountryAdmin(CountryScopedAdminMixin, TranslationAdmin):
+class CountryAdmin(PublicPageAdminMixin, CountryScopedAdminMixin, TranslationAdmin):
     list_display = ("code", "name", "iso3", "data_version", "last_updated")
     search_fields = ("code", "iso3", "name", "name_fr", "name_ar", "name_de")
     readonly_fields = ("data_version", "created", "last_updated")
@@ -45,14 +45,14 @@ class ContactPointAdmin(CountryScopedAdminMixin, TranslationAdmin):
 
 
 @admin.register(Corridor)
-class CorridorAdmin(CountryScopedAdminMixin, TranslationAdmin):
+class CorridorAdmin(PublicPageAdminMixin, CountryScopedAdminMixin, TranslationAdmin):
     list_display = ("__str__", "origin", "destination", "last_updated")
     list_filter = ("origin", "destination")
     search_fields = ("origin__name", "destination__name")
 
 
 @admin.register(Agreement)
-class AgreementAdmin(CountryScopedAdminMixin, TranslationAdmin):
+class AgreementAdmin(PublicPageAdminMixin, CountryScopedAdminMixin, TranslationAdmin):
     list_display = ("title", "type", "status", "signed_on", "in_force_on", "publication_status", "last_verified")
     list_filter = ("type", "status", "publication_status", "parties")
     search_fields = ("key", "title", "summary")

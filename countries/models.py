@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import PublicationStatus, TriStateField, raise_if
@@ -63,6 +64,9 @@ class Country(TrackedModel):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("countries:country", kwargs={"code": self.pk})
 
 
 class CountryMembership(TrackedModel):
@@ -253,6 +257,9 @@ class Corridor(TrackedModel):
     def __str__(self):
         return f"{self.origin_id} → {self.destination_id}"
 
+    def get_absolute_url(self):
+        return reverse("countries:corridor", kwargs={"origin": self.origin_id, "destination": self.destination_id})
+
     def clean(self):
         if self.origin_id and self.origin_id == self.destination_id:
             raise ValidationError({"destination": _("Origin and destination must differ.")})
@@ -355,6 +362,10 @@ class Agreement(TrackedModel):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        """The agreement's public page (a published agreement's only: the admin links no draft)."""
+        return reverse("countries:agreement", kwargs={"key": self.key})
 
     @property
     def is_service(self):

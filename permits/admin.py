@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from core.admin import ArabicRightToLeftMixin, CountryScopedAdminMixin
+from core.admin import ArabicRightToLeftMixin, CountryScopedAdminMixin, FoldedTabularInlineMixin, PublicPageAdminMixin
 
 from .forms import PermitCategoryAdminForm
 from .models import (
@@ -54,11 +54,31 @@ class OccupationLabelAdmin(admin.ModelAdmin):
         return False
 
 
-class SalaryThresholdInline(CountryScopedAdminMixin, TranslationTabularInline):
+class SalaryThresholdInline(FoldedTabularInlineMixin, CountryScopedAdminMixin, TranslationTabularInline):
+    """A threshold's kind, figure and dates are its columns; whom it applies to (its label in every
+    language and its conditions) and its source are folded."""
+
     model = SalaryThreshold
     extra = 0
     fields = (
         "kind",
+        "label",
+        "amount",
+        "currency",
+        "period",
+        "valid_from",
+        "valid_to",
+        "reduced",
+        "occupations",
+        "new_entrants_within_years",
+        "below_age",
+        "applies_from_age",
+        "region",
+        "legal_sources",
+        "article",
+        "exception_possible",
+    )
+    folded = (
         "label",
         "reduced",
         "occupations",
@@ -66,11 +86,6 @@ class SalaryThresholdInline(CountryScopedAdminMixin, TranslationTabularInline):
         "below_age",
         "applies_from_age",
         "region",
-        "amount",
-        "currency",
-        "period",
-        "valid_from",
-        "valid_to",
         "legal_sources",
         "article",
         "exception_possible",
@@ -86,20 +101,24 @@ class LanguageRequirementInline(CountryScopedAdminMixin, admin.TabularInline):
     fields = ("language", "level", "legal_source", "article")
 
 
-class RequiredDocumentInline(CountryScopedAdminMixin, TranslationTabularInline):
+class RequiredDocumentInline(FoldedTabularInlineMixin, CountryScopedAdminMixin, TranslationTabularInline):
     model = RequiredDocument
     extra = 0
     fields = ("position", "name", "mandatory", "translation_needed", "legalisation", "notes")
+    folded_translations = ("name",)
+    folded = ("notes",)
 
 
-class FeeInline(CountryScopedAdminMixin, TranslationStackedInline):
+class FeeInline(FoldedTabularInlineMixin, CountryScopedAdminMixin, TranslationTabularInline):
     model = Fee
     extra = 0
-    fields = (("name", "amount", "currency", "payer"), "notes")
+    fields = ("name", "amount", "currency", "payer", "notes")
+    folded_translations = ("name",)
+    folded = ("notes",)
 
 
 @admin.register(PermitCategory)
-class PermitCategoryAdmin(CountryScopedAdminMixin, TranslationAdmin):
+class PermitCategoryAdmin(PublicPageAdminMixin, CountryScopedAdminMixin, TranslationAdmin):
     form = PermitCategoryAdminForm
     list_display = ("name", "country", "purpose", "job_offer_required", "publication_status", "last_verified")
     list_filter = ("country", "purpose", "publication_status", "job_offer_required", "dependents_allowed")
@@ -113,6 +132,7 @@ class PermitCategoryAdmin(CountryScopedAdminMixin, TranslationAdmin):
         (
             _("Who it is for"),
             {
+                "classes": ("collapse",),
                 "fields": (
                     "skill_levels",
                     "occupations",
@@ -128,24 +148,26 @@ class PermitCategoryAdmin(CountryScopedAdminMixin, TranslationAdmin):
                     "sectors",
                     "labour_market_test",
                     ("quota_size", "quota_period"),
-                )
+                ),
             },
         ),
         (
             _("Applying"),
             {
+                "classes": ("collapse",),
                 "fields": (
                     "application_method",
                     "official_url",
                     "where_to_apply",
                     ("processing_days_min", "processing_days_max"),
                     "contact_point",
-                )
+                ),
             },
         ),
         (
             _("Stay and rights"),
             {
+                "classes": ("collapse",),
                 "fields": (
                     ("initial_stay_months", "max_stay_months"),
                     "renewable",
@@ -154,7 +176,7 @@ class PermitCategoryAdmin(CountryScopedAdminMixin, TranslationAdmin):
                     "permanent_residence_after_months",
                     "dependents_allowed",
                     "spouse_may_work",
-                )
+                ),
             },
         ),
         (
@@ -172,12 +194,15 @@ class PermitCategoryAdmin(CountryScopedAdminMixin, TranslationAdmin):
                 ),
             },
         ),
-        (_("Appeal"), {"fields": ("appeal_procedure", "appeal_deadline_days")}),
+        (_("Appeal"), {"classes": ("collapse",), "fields": ("appeal_procedure", "appeal_deadline_days")}),
         (
             _("Legal basis and validity"),
-            {"fields": ("legal_sources", ("valid_from", "valid_to"), "last_verified", "unknown_facts")},
+            {
+                "classes": ("collapse",),
+                "fields": ("legal_sources", ("valid_from", "valid_to"), "last_verified", "unknown_facts"),
+            },
         ),
-        (_("Record"), {"fields": ("created", "last_updated")}),
+        (_("Record"), {"classes": ("collapse",), "fields": ("created", "last_updated")}),
     )
 
 

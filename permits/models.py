@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -376,6 +377,10 @@ class PermitCategory(TrackedModel):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        """The permit's public page (a published permit's only: the admin links no draft)."""
+        return reverse("permits:permit", kwargs={"code": self.code})
 
     def clean(self):
         errors = {}

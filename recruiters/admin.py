@@ -1,13 +1,13 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
-from core.admin import ArabicRightToLeftMixin, CountryScopedAdminMixin
+from core.admin import ArabicRightToLeftMixin, CountryScopedAdminMixin, PublicPageAdminMixin
 
 from .models import CertificationLabel, EnforcementAction, RecruitmentAgency, RecruitmentRegime
 
 
 @admin.register(RecruitmentRegime)
-class RecruitmentRegimeAdmin(CountryScopedAdminMixin, TranslationAdmin):
+class RecruitmentRegimeAdmin(PublicPageAdminMixin, CountryScopedAdminMixin, TranslationAdmin):
     list_display = ("country", "licensing_authority", "worker_fee_rule", "publication_status", "last_verified")
     list_filter = ("worker_fee_rule", "publication_status", "standard_contract_required")
     search_fields = ("country__name", "summary")
@@ -28,7 +28,7 @@ class EnforcementActionInline(CountryScopedAdminMixin, TranslationStackedInline)
 
 
 @admin.register(RecruitmentAgency)
-class RecruitmentAgencyAdmin(CountryScopedAdminMixin, admin.ModelAdmin):
+class RecruitmentAgencyAdmin(PublicPageAdminMixin, CountryScopedAdminMixin, admin.ModelAdmin):
     list_display = ("legal_name", "licence_number", "country", "status", "valid_until", "is_example", "last_confirmed")
     list_filter = ("status", "country", "is_example", "publication_status", "sectors")
     search_fields = ("legal_name", "licence_number", "address")

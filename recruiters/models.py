@@ -1,6 +1,8 @@
 import datetime
+from urllib.parse import urlencode
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import AmountField, CurrencyField, PublicationStatus, TriStateField, raise_if, require_currency
@@ -59,6 +61,10 @@ class RecruitmentRegime(TrackedModel):
 
     def __str__(self):
         return str(_("Recruitment regime of %(country)s") % {"country": self.country})
+
+    def get_absolute_url(self):
+        """A regime is shown on its country's page, in the part on recruiters."""
+        return reverse("countries:country", kwargs={"code": self.country_id}) + "#recruiters"
 
     def clean(self):
         errors = {}
@@ -172,6 +178,11 @@ class RecruitmentAgency(TrackedModel):
 
     def __str__(self):
         return f"{self.legal_name} ({self.licence_number})"
+
+    def get_absolute_url(self):
+        """An agency's public page is the licence check's answer about its licence."""
+        query = urlencode({"country": self.country_id, "licence": self.licence_number})
+        return f"{reverse('recruiters:licence_check')}?{query}"
 
     def clean(self):
         errors = {}
