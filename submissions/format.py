@@ -38,6 +38,11 @@ DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 AMOUNT_PATTERN = r"^\d{1,10}(\.\d{1,2})?$"
 KEY_PATTERN = r"^[-a-zA-Z0-9_]+$"
 COUNTRY_PATTERN = r"^[A-Z]{2}$"
+CURRENCY_PATTERN = r"^[A-Z]{3}$"
+URL_PATTERN = r"^https?://\S+$"
+ISCO_UNIT_PATTERN = r"^\d{4}$"
+ISCO_ANY_PATTERN = r"^\d{1,4}$"  # a group of any level (25 covers 2512)
+SECTOR_PATTERN = r"^[A-U]$"
 
 
 class RowError(Exception):
@@ -134,7 +139,7 @@ ISCO_GROUPS = Field(
     "isco_unit_groups",
     "list",
     "4-digit ISCO-08 unit groups (empty = any).",
-    item_pattern=r"^\d{4}$",
+    item_pattern=ISCO_UNIT_PATTERN,
     attribute="occupations",
     ref=ISCO,
 )
@@ -201,7 +206,7 @@ PERMIT_FIELDS = (
         "sectors",
         "list",
         "ISIC Rev. 4 sections the work must be in (seasonal work, for instance); empty = any sector.",
-        item_pattern=r"^[A-U]$",
+        item_pattern=SECTOR_PATTERN,
         ref=SECTOR,
     ),
     Field("labour_market_test", "tristate", ""),
@@ -286,7 +291,7 @@ SALARY_THRESHOLD_FIELDS = (
         "isco_groups",
         "list",
         "ISCO-08 groups of any level it applies to (25 covers 2512); empty = every occupation.",
-        item_pattern=r"^\d{1,4}$",
+        item_pattern=ISCO_ANY_PATTERN,
         attribute="occupations",
         ref=ISCO,
     ),
@@ -370,7 +375,7 @@ AGENCY_FIELDS = (
     Field("valid_from", "date", "Licence valid from, YYYY-MM-DD."),
     Field("valid_until", "date", "Licence valid until, YYYY-MM-DD."),
     _countries("destinations", "Destination countries served."),
-    Field("sectors", "list", "ISIC Rev. 4 sections A–U.", item_pattern=r"^[A-U]$", ref=SECTOR),
+    Field("sectors", "list", "ISIC Rev. 4 sections A–U.", item_pattern=SECTOR_PATTERN, ref=SECTOR),
     Field("address", "text", ""),
     Field("website", "url", "", max_length=500),
     Field("is_example", "bool", "A made-up agency for trying the hub.", default=False),
@@ -398,7 +403,7 @@ AGREEMENT_FIELDS = (
     Field("in_force_on", "date", ""),
     Field("expires_on", "date", ""),
     Field("status", "choice", "", True, choices=_values(Agreement.Status)),
-    Field("sectors", "list", "ISIC Rev. 4 sections.", item_pattern=r"^[A-U]$", ref=SECTOR),
+    Field("sectors", "list", "ISIC Rev. 4 sections.", item_pattern=SECTOR_PATTERN, ref=SECTOR),
     replace(ISCO_GROUPS, description=""),
     Field("quota_size", "int", ""),
     Field("quota_period", "choice", "", choices=_values(Agreement.QuotaPeriod, blank=True)),
@@ -673,9 +678,9 @@ def sheets_of(sections):
 KIND_SCHEMAS = {
     "text": {"type": "string"},
     "key": {"type": "string", "pattern": f"^$|{KEY_PATTERN}"},
-    "url": {"type": "string", "pattern": r"^$|^https?://\S+$"},
+    "url": {"type": "string", "pattern": f"^$|{URL_PATTERN}"},
     "country": {"type": "string", "pattern": COUNTRY_PATTERN},
-    "currency": {"type": "string", "pattern": r"^$|^[A-Z]{3}$"},
+    "currency": {"type": "string", "pattern": f"^$|{CURRENCY_PATTERN}"},
     "int": {"type": ["integer", "null"], "minimum": 0},
     "bool": {"type": "boolean"},
     "tristate": {"type": ["boolean", "null"]},
@@ -775,6 +780,14 @@ def empty_value(item: Field):
 
 # -- spreadsheet cells ------------------------------------------------------------------------------
 
+# A workbook template's row 2 explains each column; its first cell starts with this mark, so that
+# the parser skips it (and any row starting with it, in XLSX and CSV alike, wherever sorting put it).
+# No value of a first column (a key, a country code, a permit code, a licence number) starts with it.
+NOTES_MARKER = "\u24d8"  # ⓘ
+# The hidden sheet of a workbook template holding the allowed values of its long drop-down lists
+# (countries, currencies, sources, contacts); the parser skips it.
+LISTS_SHEET = "lists"
+
 TRUE_WORDS = {"true", "yes", "1", "oui", "vrai", "ja", "y"}
 FALSE_WORDS = {"false", "no", "0", "non", "faux", "nein", "n"}
 
@@ -786,7 +799,7 @@ def cell_value(item: Field, raw: str):
     if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@"):
         text = text[1:]  # the escape the templates put before formula characters
     if item.kind in LIST_KINDS:
-        parts = [part.strip() for part in text.split(LIST_SEPARATOR) if part.strip()]
+        parts = [part.strip() for part in _list_items(item, text, "\n" in (raw or "")) if part.strip()]
         if item.kind == "int_list":
             return [int(part) if part.isdigit() else part for part in parts]
         return parts
@@ -803,12 +816,26 @@ def cell_value(item: Field, raw: str):
     return text
 
 
+def _list_items(item, text, broken):
+    """The items of a list cell: separated by ; or written one a line. A list of lines (facts, which
+    may hold a ;) in a cell with a line break is split at line breaks only (cell_text ends a single
+    fact holding a ; with a line break)."""
+    lines = text.splitlines()
+    if item.kind == "lines" and broken:
+        return lines
+    return [part for line in lines for part in line.split(LIST_SEPARATOR)]
+
+
 def cell_text(value):
-    """A JSON value written into a spreadsheet cell (the inverse of cell_value)."""
+    """A JSON value written into a spreadsheet cell (the inverse of cell_value): a list's items
+    separated by ; or, when an item holds a ; itself, one a line."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return f"{LIST_SEPARATOR} ".join(str(part) for part in value)
+        parts = [str(part) for part in value]
+        if any(LIST_SEPARATOR in part for part in parts):
+            return "\n".join(parts) + ("\n" if len(parts) == 1 else "")
+        return f"{LIST_SEPARATOR} ".join(parts)
     return str(value)

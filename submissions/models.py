@@ -77,6 +77,15 @@ class Submission(models.Model):
             "more than SUBMISSION_WITHDRAWAL_HOLD_PERCENT of a table."
         ),
     )
+    corrects = models.ForeignKey(
+        "self",
+        verbose_name=_("corrects"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="corrections",
+        help_text=_("The earlier submission (invalid or rejected) whose file this one corrects."),
+    )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     validated_at = models.DateTimeField(_("validated at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)

@@ -11,6 +11,12 @@ A stored CSV file (parse_stored) is read as a stream: its encoding is checked a 
 and its rows are read from the file while they are checked (SheetRows), so that a file of a hundred
 thousand rows never sits in memory as bytes, text and lists at once. JSON and XLSX are read whole
 (both bounded by SUBMISSION_MAX_BYTES, XLSX also by SUBMISSION_MAX_UNZIPPED_BYTES).
+
+What the templates add is skipped (submissions/spreadsheets.py): a row whose first cell starts with
+NOTES_MARKER (the notes row under the header) in a sheet of a workbook or a CSV file, and the
+workbook's sheet named LISTS_SHEET (the hidden sheet of the drop-down lists' values). A cell typed
+as a date is read as YYYY-MM-DD, a cell typed as a number as its decimal text (an amount of 48300
+then compares equal to the stored 48300.00), a boolean as true or false.
 """
 
 import codecs
@@ -27,7 +33,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 
-from .format import SECTIONS, SHEETS, cell_value, sheet_named
+from .format import LISTS_SHEET, NOTES_MARKER, SECTIONS, SHEETS, cell_value, sheet_named
 
 if not openpyxl.DEFUSEDXML:  # openpyxl falls back to the plain stdlib parser without it
     raise ImproperlyConfigured("defusedxml must be installed (and OPENPYXL_DEFUSEDXML not False) to read XLSX.")
@@ -254,6 +260,8 @@ def _document_from_tables(kind, tables, warnings=()):
                 if row.get(name):
                     parents.setdefault((section, name, str(row[name]).strip()), len(items))
             items.append(row)
+        if sheet.single and not items:
+            continue  # an empty sheet of the one-row section says nothing: the section is left out
         if sheet.single and len(items) != 1:
             raise ParseError(_("The recruitment_regime sheet must hold exactly one row."))  # the one single sheet
         document[section] = items[0] if sheet.single else items
@@ -395,11 +403,12 @@ class SheetRows:
                 yield numbered
 
     def cells(self):
-        """(row number, cells) of the rows below the header that are not blank."""
+        """(row number, cells) of the rows below the header that are neither blank nor notes (a
+        sheet of the workbook template saved as CSV keeps its notes row)."""
         lines = self._lines()
         next(lines, None)
         for number, cells in lines:
-            if any(cell.strip() for cell in cells):
+            if any(cell.strip() for cell in cells) and not is_notes_row(cells):
                 yield number, cells
 
     def count(self):
@@ -428,6 +437,11 @@ def _check_zip(data: bytes):
         raise ParseError(_("This zip file is not an XLSX workbook."))
 
 
+def is_notes_row(texts):
+    """Whether a row of cell texts is a template's notes row (its first cell starts with NOTES_MARKER)."""
+    return bool(texts) and texts[0].lstrip().startswith(NOTES_MARKER)
+
+
 def _text_of(value):
     if value is None:
         return ""
@@ -437,8 +451,9 @@ def _text_of(value):
         return value.date().isoformat()
     if isinstance(value, datetime.date):
         return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float):
+        # 15 significant digits, what a spreadsheet keeps: 12.350000000000001 from a formula is 12.35.
+        return str(int(value)) if value.is_integer() else format(value, ".15g")
     return str(value)
 
 
@@ -454,6 +469,8 @@ def parse_xlsx(data: bytes) -> Parsed:
     try:
         for worksheet in workbook.worksheets:
             name = worksheet.title.strip()
+            if name == LISTS_SHEET:
+                continue  # the template's drop-down values
             if name not in SHEETS:
                 raise ParseError(
                     _("Unknown sheet %(sheet)s; the sheets are: %(sheets)s.")
@@ -466,7 +483,7 @@ def parse_xlsx(data: bytes) -> Parsed:
             body = []
             for number, cells in enumerate(rows, start=2):
                 texts = [_text_of(cell) for cell in cells[: len(header)]]
-                if any(text.strip() for text in texts):
+                if any(text.strip() for text in texts) and not is_notes_row(texts):
                     body.append((number, texts))
             tables[name] = (header, body)
     except ParseError:

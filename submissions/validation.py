@@ -24,7 +24,23 @@ from jsonschema import Draft202012Validator
 
 from core.fields import PublicationStatus
 
-from .format import SECTIONS, SET_KINDS, RowError, common_format_schema, empty_value, sheet_named
+from .format import (
+    AMOUNT_PATTERN,
+    COUNTRY_PATTERN,
+    CURRENCY_PATTERN,
+    DATE_PATTERN,
+    ISCO_ANY_PATTERN,
+    ISCO_UNIT_PATTERN,
+    KEY_PATTERN,
+    SECTIONS,
+    SECTOR_PATTERN,
+    SET_KINDS,
+    URL_PATTERN,
+    RowError,
+    common_format_schema,
+    empty_value,
+    sheet_named,
+)
 from .parsing import SheetRows
 from .records import (
     References,
@@ -49,14 +65,87 @@ def row_error_message(code):
         "unknown_country": _("Unknown country code(s) (ISO 3166-1 alpha-2)."),
         "unknown_isco": _("Unknown ISCO-08 code(s)."),
         "unknown_sector": _("Unknown ISIC Rev. 4 section(s)."),
-        "invalid_date": _("Not a date: write YYYY-MM-DD."),
+        "invalid_date": _("Not a date: write it as YYYY-MM-DD, e.g. 2026-03-01."),
         "example_prefix": _("An example agency's licence number must start with EXAMPLE-."),
         "agency_register": _("A real agency needs its register as a source (or mark it is_example)."),
     }.get(code, code)
 
 
+def pattern_message(pattern):
+    """What a value of the form `pattern` (a pattern of format.py) is, in words with an example: the
+    report never shows a regular expression. A blank alternative ("^$|…") says the field may be left
+    empty, which the message need not repeat."""
+    messages = {
+        DATE_PATTERN: _("Not a date: write it as YYYY-MM-DD, e.g. 2026-03-01."),
+        AMOUNT_PATTERN: _(
+            "The amount must be a positive number with at most two decimals, written with a point and no "
+            'thousands separator, e.g. 75.00 (in a JSON file, as text: "75.00").'
+        ),
+        KEY_PATTERN: _("A key is letters, digits, hyphens and underscores only, without spaces, e.g. ma-labour-code."),
+        COUNTRY_PATTERN: _("Not a country code: write the two capital letters of ISO 3166-1, e.g. MA for Morocco."),
+        CURRENCY_PATTERN: _("Not a currency code: write the three capital letters of ISO 4217, e.g. EUR."),
+        URL_PATTERN: _(
+            "Not a web address: it starts with http:// or https:// and holds no spaces, e.g. https://www.example.org/."
+        ),
+        ISCO_UNIT_PATTERN: _("Not an ISCO-08 unit group: write its four digits, e.g. 2512."),
+        ISCO_ANY_PATTERN: _("Not an ISCO-08 code: write one to four digits, e.g. 25 or 2512."),
+        SECTOR_PATTERN: _("Not an ISIC Rev. 4 section: write one capital letter from A to U, e.g. F for construction."),
+    }
+    known = messages.get(pattern.removeprefix("^$|"))
+    return known or _("This value does not have the form the field needs: see its description in the common format.")
+
+
+def _plain(value):
+    """A value of the schema as a person writes it: text without quotes, true/false, (empty)."""
+    if value == "" or value is None:
+        return _("(empty)")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _type_message(error):
+    expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+    if "pattern" in error.schema:  # a date or an amount given as a number: say what it must look like
+        return pattern_message(error.schema["pattern"])
+    if "boolean" in expected:
+        if "null" in expected:
+            return _("Write true or false (in a spreadsheet also yes or no), or leave it empty when it is not known.")
+        return _("Write true or false (in a spreadsheet also yes or no).")
+    if "integer" in expected:
+        if "null" in expected:
+            return _("Write a whole number, e.g. 12, or leave it empty.")
+        return _("Write a whole number, e.g. 12.")
+    names = {
+        "string": _("text"),
+        "array": _("a list"),
+        "object": _("an object"),
+        "null": _("empty"),
+    }
+    return _("Wrong type: expected %(expected)s.") % {"expected": _(" or ").join(names.get(t, t) for t in expected)}
+
+
+def _range_message(schema):
+    low, high = schema.get("minimum"), schema.get("maximum")
+    if low is not None and high is not None:
+        return _("Out of range: write a number from %(low)s to %(high)s.") % {"low": low, "high": high}
+    if low is not None:
+        return _("Out of range: write a number of %(low)s or more.") % {"low": low}
+    return _("Out of range: write a number of %(high)s or less.") % {"high": high}
+
+
+def _repeated(items):
+    seen = []
+    for item in items if isinstance(items, list) else []:
+        if item in seen:
+            return item
+        seen.append(item)
+    return None
+
+
 def schema_error_message(error):
-    """A jsonschema error in plain words, in the active language."""
+    """A jsonschema error in plain words, in the active language: what the field needs, with an
+    example where one helps; never the schema's own notation (a regular expression, a Python repr)."""
     validator = error.validator
     if validator == "required":
         return _("This field is required.")
@@ -65,22 +154,13 @@ def schema_error_message(error):
             "fields": ", ".join(sorted(set(error.instance) - set(error.schema.get("properties", {}))))
         }
     if validator == "type":
-        expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-        names = {
-            "string": _("text"),
-            "integer": _("a whole number"),
-            "boolean": _("true or false"),
-            "array": _("a list"),
-            "object": _("an object"),
-            "null": _("empty"),
-        }
-        return _("Wrong type: expected %(expected)s.") % {"expected": _(" or ").join(names.get(t, t) for t in expected)}
+        return _type_message(error)
     if validator == "enum":
         return _("Not one of the allowed values: %(values)s.") % {
-            "values": ", ".join(repr(value) for value in error.validator_value)
+            "values": ", ".join(_plain(value) for value in error.validator_value)
         }
     if validator == "pattern":
-        return _("Wrong form (expected %(pattern)s).") % {"pattern": error.validator_value}
+        return pattern_message(error.validator_value)
     if validator == "minLength":
         return _("This field must not be blank.")
     if validator == "maxLength":
@@ -88,12 +168,12 @@ def schema_error_message(error):
     if validator == "minItems":
         return _("Give at least %(count)s item(s).") % {"count": error.validator_value}
     if validator == "uniqueItems":
-        return _("The list repeats an item.")
+        return _("The list repeats an item: %(item)s.") % {"item": _plain(_repeated(error.instance))}
     if validator in ("minimum", "maximum"):
-        return _("Out of range.")
+        return _range_message(error.schema)
     if validator == "const":
-        return _("Must be %(value)s.") % {"value": error.validator_value}
-    return _("Invalid value.")
+        return _("Must be %(value)s.") % {"value": _plain(error.validator_value)}
+    return _("This value is not accepted here.")
 
 
 @dataclass
@@ -151,7 +231,9 @@ class DiffSink:
         self._digest.update(json.dumps([kind, entry], sort_keys=True, separators=(",", ":")).encode() + b"\n")
 
     def entry(self, kind, entry, built):
-        self._count(kind, entry)
+        # The label of a row added or changed is for the reader, in the report's language; the digest
+        # is of what would be saved (so a translation changed between check and publish refuses nothing).
+        self._count(kind, {name: value for name, value in entry.items() if name != "label"})
 
     def unchanged(self):
         self.counts["unchanged"] += 1
@@ -494,8 +576,9 @@ def _row_compared(run, sheet, clean, current, location_of):
         return
     if run.check_rows and not _clean_built(run.result, sheet, built, location_of):
         return
+    label = str(built.instance)  # the row's name, as a withdrawn row's label: for the reader of the diff
     if before is None:
-        run.sink.entry("added", {"sheet": sheet.name, "key": key, "values": clean}, built)
+        run.sink.entry("added", {"sheet": sheet.name, "key": key, "label": label, "values": clean}, built)
     else:
         changes = {
             name: [before.get(name), value]
@@ -505,7 +588,7 @@ def _row_compared(run, sheet, clean, current, location_of):
         if not changes:
             run.sink.unchanged()
             return
-        run.sink.entry("changed", {"sheet": sheet.name, "key": key, "fields": changes}, built)
+        run.sink.entry("changed", {"sheet": sheet.name, "key": key, "label": label, "fields": changes}, built)
     run.result.countries.update(code for code in row_countries(sheet, clean) if code)
 
 

@@ -127,6 +127,9 @@ class ReportErrorSerializer(serializers.Serializer):
     field = serializers.CharField(allow_blank=True)
     value = serializers.JSONField(allow_null=True)
     message = serializers.CharField()
+    cell = serializers.CharField(
+        default="", help_text='The spreadsheet cell of a CSV or XLSX file ("C7"); blank when there is none.'
+    )
 
 
 class ReportPageSerializer(serializers.Serializer):
@@ -147,7 +150,9 @@ class DiffEntrySerializer(serializers.ModelSerializer):
     kind = serializers.CharField(help_text="added, changed or withdrawn")
     values = serializers.JSONField(source="data.values", default=None, help_text="added: the row as given")
     fields = serializers.JSONField(source="data.fields", default=None, help_text="changed: {field: [before, after]}")
-    label = serializers.CharField(source="data.label", default=None, help_text="withdrawn: the published row")
+    label = serializers.CharField(
+        source="data.label", default=None, help_text="the row's name (withdrawn: the published row's)"
+    )
 
     class Meta:
         model = SubmissionDiffEntry

@@ -82,19 +82,19 @@ def test_focal_point_cannot_review_by_post(client, focal_point_ma, submit):
     assert Submission.objects.get(pk=submission.pk).status == "ready_for_review"
 
 
-def test_csv_template_has_the_columns_and_published_rows_as_examples(client, focal_point_ma, demo_data):
-    client.force_login(focal_point_ma)
+def test_csv_template_has_the_columns_and_published_rows_as_examples(client, hub_editor, demo_data):
+    client.force_login(hub_editor)
     response = client.get("/admin/submissions/submission/template/agencies.csv")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["country", "legal_name", "licence_number"]
-    # Morocco has no published agency: the first published one stands as the example.
+    # A hub editor keeps no country: Morocco has no published agency, the first published one stands as the example.
     assert rows[1][:3] == ["EG", "أبو غازي (Abu Ghazi)", "150"]
     assert client.get("/admin/submissions/submission/template/colours.csv").status_code == 404
 
 
-def test_xlsx_template_validates_as_it_is(client, focal_point_ma, demo_data):
-    client.force_login(focal_point_ma)
+def test_xlsx_template_validates_as_it_is(client, hub_editor, demo_data):
+    client.force_login(hub_editor)
     response = client.get("/admin/submissions/submission/template.xlsx")
     assert response.status_code == 200
     workbook = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)

@@ -132,7 +132,7 @@ def test_the_diff_is_read_a_page_at_a_time(large, focal_point_ma, django_assert_
         "key": "MA:EXAMPLE-MA-000000",
         "values": first["results"][0]["values"],
         "fields": None,
-        "label": None,
+        "label": "Agency 0 (EXAMPLE-MA-000000)",
     }
     assert first["results"][0]["values"]["legal_name"] == "Agency 0"
     with django_assert_num_queries(8):

@@ -43,7 +43,8 @@ def test_wrong_types_are_reported_with_row_field_value(focal_point_ma, submit):
     assert errors[(2, "destinations")]["value"] == "SA"
     assert errors[(2, "destinations")]["message"] == "Wrong type: expected a list."
     assert errors[(2, "valid_from")]["value"] == 2025
-    assert "'active'" in errors[(2, "status")]["message"]
+    assert errors[(2, "status")]["message"] == "Not one of the allowed values: active, suspended, revoked, expired."
+    assert errors[(2, "valid_from")]["message"] == "Not a date: write it as YYYY-MM-DD, e.g. 2026-03-01."
     assert diff_of(submission) == {}
 
 
@@ -146,6 +147,7 @@ def test_changed_and_withdrawn_rows(focal_point_ma, hub_editor, submit):
         {
             "sheet": "agencies",
             "key": "MA:EXAMPLE-MA-9001",
+            "label": "Renamed agency (EXAMPLE-MA-9001)",
             "fields": {"legal_name": ["Example agency", "Renamed agency"]},
         }
     ]
