@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 
 from .models import TextTranslation
 from .permissions import editable_country_codes
-from .querysets import in_countries
+from .querysets import country_paths, in_countries
 from .translations import content_models, default_language, translation_review
 
 
@@ -24,17 +24,22 @@ def _change_permission(model):
     return f"{model._meta.app_label}.change_{model._meta.model_name}"
 
 
-def _models_changeable_by(user):
+def models_changeable_by(user):
     return [model for model in content_models() if user.has_perm(_change_permission(model))]
 
 
-def translations_of(user, queryset=None):
+def translations_of(user, queryset=None, *, countries=None):
     """The translations of the rows `user` keeps: every one for a hub editor, those of their
-    countries' rows for a focal point, of the content models they may change."""
+    countries' rows for a focal point, of the content models they may change; with `countries`
+    (codes), only those of these countries' rows."""
     queryset = TextTranslation.objects.all() if queryset is None else queryset
     codes = editable_country_codes(user)
+    if countries is not None:
+        codes = set(countries) if codes is None else set(countries) & codes
     condition = Q(pk__in=[])
-    for model in _models_changeable_by(user):
+    for model in models_changeable_by(user):
+        if countries is not None and not country_paths(model):
+            continue  # reference data belongs to no country
         rows = Q(content_type=ContentType.objects.get_for_model(model))
         if codes is not None:
             rows &= Q(object_id__in=in_countries(model._base_manager.all(), codes).values("pk"))
@@ -66,10 +71,27 @@ class OutOfDateFilter(admin.SimpleListFilter):
         return queryset.filter(out_of_date=value == "yes")
 
 
+class CountryFilter(admin.SimpleListFilter):
+    """The translations of one country's rows (the dashboard links here, ?country=MA)."""
+
+    title = _("country")
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        codes = editable_country_codes(request.user)
+        # A focal point of several countries picks one; a hub editor comes from the dashboard's link.
+        return [(code, code) for code in sorted(codes)] if codes and len(codes) > 1 else []
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        return translations_of(request.user, queryset, countries=[self.value().upper()])
+
+
 @admin.register(TextTranslation)
 class TextTranslationAdmin(admin.ModelAdmin):
     list_display = ("object_repr", "content_type", "field", "language", "kind", "out_of_date", "reviewed_by")
-    list_filter = (OutOfDateFilter, "kind", "language", "content_type")
+    list_filter = (OutOfDateFilter, CountryFilter, "kind", "language", "content_type")
     search_fields = ("object_repr", "field")
     list_select_related = ("content_type", "reviewed_by")
     actions = ["mark_reviewed"]
@@ -93,11 +115,11 @@ class TextTranslationAdmin(admin.ModelAdmin):
 
     # Whoever may change a row may see and review its translations.
     def has_module_permission(self, request):
-        return bool(_models_changeable_by(request.user))
+        return bool(models_changeable_by(request.user))
 
     def has_view_permission(self, request, obj=None):
         if obj is None:
-            return bool(_models_changeable_by(request.user))
+            return bool(models_changeable_by(request.user))
         return translations_of(request.user).filter(pk=obj.pk).exists()
 
     def has_review_permission(self, request):

@@ -33,7 +33,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     # modeltranslation patches the admin, so it comes before it.
     "modeltranslation",
-    "django.contrib.admin",
+    "mobility_hub.apps.HubAdminConfig",  # django.contrib.admin, with the dashboard as its home
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

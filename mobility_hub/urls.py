@@ -4,10 +4,6 @@ from django.urls import include, path
 
 from core import views
 
-admin.site.site_header = "Mobility Hub"
-admin.site.site_title = "Mobility Hub admin"
-admin.site.index_title = "Data of the hub"
-
 handler404 = views.not_found
 
 urlpatterns = [

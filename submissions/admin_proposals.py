@@ -5,6 +5,7 @@ registered admins here (the admin of each model that is a row of the common form
 sections and the reference rows they cite, such as legal sources and contact points).
 """
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, transaction
@@ -15,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import PublicationStatus
+from core.freshness import stale_condition
 
 from . import proposals
 from .services import SubmissionError
@@ -103,6 +105,23 @@ def confirm_still_correct(modeladmin, request, queryset):
     )
 
 
+class StaleFilter(admin.SimpleListFilter):
+    """Published rows nobody confirmed for STALE_AFTER_MONTHS months (or never): what "confirm as still
+    correct" is for (the dashboard links here, ?verified=stale)."""
+
+    title = _("last confirmed")
+    parameter_name = "verified"
+
+    def lookups(self, request, model_admin):
+        return [("stale", _("not confirmed for %(months)s months") % {"months": settings.STALE_AFTER_MONTHS})]
+
+    def queryset(self, request, queryset):
+        if self.value() != "stale":
+            return queryset
+        published = queryset.filter(publication_status=PublicationStatus.PUBLISHED)
+        return published.filter(stale_condition(proposals.verified_field(queryset.model)))
+
+
 class ProposingAdminMixin:
     """Turns the admin's writes into proposals for users whose edits are proposals
     (proposals.edits_are_proposals): the change is made inside a savepoint that is undone, the row is
@@ -138,6 +157,12 @@ class ProposingAdminMixin:
         """A row of no country (an international legal source): only hub editors keep such rows, and a
         proposal is filed under a country, so they change it directly (change-logged)."""
         return obj is not None and not any(proposals.object_countries(self.sheet, obj))
+
+    def get_list_filter(self, request):
+        filters = list(super().get_list_filter(request))
+        if proposals.verified_field(self.model) and self.sheet.publishable:
+            filters.append(StaleFilter)
+        return filters
 
     def get_actions(self, request):
         actions = super().get_actions(request)

@@ -5,10 +5,13 @@ duplicate message, a retry after a crash, the sweep) does its work at most once.
 """
 
 import hashlib
+import io
 import logging
 import time
+from contextlib import contextmanager
 from datetime import timedelta
 
+import openpyxl
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -17,6 +20,7 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as BrokerUnavailable
+from openpyxl.utils import get_column_letter
 
 from core.changelog import change_context, record_bulk
 from core.fields import PublicationStatus
@@ -30,8 +34,10 @@ from .models import FeedSource, Submission, SubmissionAttempt, SubmissionDiffEnt
 from .parsing import Parsed, ParseError, SheetRows, json_locations, parse_stored
 from .records import assign, existing_objects, object_countries
 from .validation import DiffSink, validate_document
+from .workload import digest_lines
 
 logger = logging.getLogger(__name__)
+PREVIEW_ROWS = 20  # rows of a submission whose public pages the preview offers
 
 
 class SubmissionError(Exception):
@@ -92,6 +98,7 @@ def submission_create(
     language=None,
     confirm_withdrawal=False,
     withdrawals=None,
+    corrects=None,
 ):
     """Store a file for `country` sent by `submitter` and enqueue its validation (after commit).
 
@@ -99,6 +106,7 @@ def submission_create(
     `confirm_withdrawal`: the submitter means to withdraw the published rows the file leaves out,
     even more than SUBMISSION_WITHDRAWAL_HOLD_PERCENT of a table (otherwise such a file is held).
     `withdrawals` ({sheet: [row keys]}): the rows an admin form's proposal withdraws by name.
+    `corrects`: the earlier submission of the same country whose file this one corrects.
     """
     code = country.pk if isinstance(country, Country) else country
     codes = editable_country_codes(submitter)
@@ -116,6 +124,11 @@ def submission_create(
         )
     if size == 0:
         raise SubmissionError(_("The file is empty."))
+    if corrects is not None and corrects.country_id != code:
+        raise SubmissionError(
+            _("Submission #%(id)s is of %(country)s: a corrected file is of the same country.")
+            % {"id": corrects.pk, "country": corrects.country_id}
+        )
     digest = hashlib.sha256()
     for chunk in file.chunks():
         digest.update(chunk)
@@ -131,6 +144,7 @@ def submission_create(
             language=language or translation.get_language() or settings.LANGUAGE_CODE,
             withdrawal_confirmed=bool(confirm_withdrawal),
             withdrawals=withdrawals or {},
+            corrects=corrects,
         )
         submission.file.save("upload", file, save=False)
         submission.save()
@@ -267,11 +281,12 @@ def _check(submission):
             _withdraw_named(submission, result, held_codes)
         except ParseError as error:
             SubmissionDiffEntry.objects.filter(submission_id=submission.pk).delete()
-            message = {"sheet": "", "row": None, "field": "", "value": None, "message": str(error)}
+            message = {"sheet": "", "row": None, "field": "", "value": None, "message": str(error), "cell": ""}
             return _report("", [message], {"": 1}, [], 0, None), ""
         if result.errors:
             SubmissionDiffEntry.objects.filter(submission_id=submission.pk).delete()
-        errors, counts, warnings = list(result.errors), dict(result.error_counts), list(result.warnings)
+        errors = with_cells(list(result.errors), _table_headers(submission, parsed))
+        counts, warnings = dict(result.error_counts), list(result.warnings)
         # An admin form names each row it withdraws: the hold is for files that leave rows out.
         by_name = submission.source == Submission.Source.ADMIN_FORM
         held = withdrawals_over_limit(result, country=submission.country_id) if not errors and not by_name else []
@@ -285,6 +300,35 @@ def _check(submission):
         if held:
             report["withdrawal_hold"] = held
         return report, parsed.format
+
+
+def _table_headers(submission, parsed):
+    """{sheet: its header row} of a CSV or XLSX file, where the report's cell references come from:
+    a streamed CSV sheet knows its header; a workbook's first rows are read again (its parts were
+    checked when it was parsed). Other files (JSON, a one-row CSV sheet) have none."""
+    headers = {name: rows.header for name, rows in parsed.document.items() if isinstance(rows, SheetRows)}
+    if parsed.format != "xlsx":
+        return headers
+    with _opener(submission)() as handle:
+        workbook = openpyxl.load_workbook(io.BytesIO(handle.read()), read_only=True, data_only=True)
+    try:
+        for worksheet in workbook.worksheets:
+            first = next(worksheet.iter_rows(max_row=1, values_only=True), ())
+            headers[worksheet.title.strip()] = ["" if cell is None else str(cell).strip() for cell in first]
+    finally:
+        workbook.close()
+    return headers
+
+
+def with_cells(errors, headers):
+    """The errors, each with the spreadsheet cell it is about ("C7": the column of its field in the
+    sheet's header, the row's number as the spreadsheet counts it, the header being row 1), or "" when
+    there is none (a JSON file, a field the file left out, an error about a whole row)."""
+    for error in errors:
+        header = headers.get(error["sheet"]) or []
+        found = error["row"] and error["field"] and error["field"] in header
+        error["cell"] = f"{get_column_letter(header.index(error['field']) + 1)}{error['row']}" if found else ""
+    return errors
 
 
 def _sections_checked(submission, parsed):
@@ -559,6 +603,35 @@ def submission_publish(*, submission_id, task_id=""):
         submission.save()
         _attempt_finish(attempt, SubmissionAttempt.Outcome.DONE, submission.status)
     return submission
+
+
+@contextmanager
+def submission_as_published(submission, *, limit=PREVIEW_ROWS):
+    """The data as it will be once `submission` is published, for the preview of its public pages.
+
+    The submission's rows are saved as publishing would save them, inside a transaction that is
+    always undone: nothing of it is kept, no data version rises, no task is sent (the change log and
+    translations written meanwhile go with the rest). Yields [(diff entry, the row as it will be, or
+    None)] of the first `limit` rows it adds or changes. Raises PublishRefused when the file no
+    longer applies to the data published now (the review would refuse it too)."""
+    with transaction.atomic():
+        with (
+            translation.override(submission.language),
+            change_context(user=submission.submitter, reason=f"preview of submission {submission.pk}"),
+        ):
+            _republish(submission)
+        entries = list(selectors.diff_entries(submission).exclude(kind=SubmissionDiffEntry.Kind.WITHDRAWN)[:limit])
+        keys = {}
+        for entry in entries:
+            keys.setdefault(entry.sheet, []).append(entry.key)
+        found = {}
+        for name, sheet_keys in keys.items():
+            for key, obj in existing_objects(sheet_named(name), sheet_keys).items():
+                found[(name, key)] = obj
+        try:
+            yield [(entry, found.get((entry.sheet, entry.key))) for entry in entries]
+        finally:
+            transaction.set_rollback(True)
 
 
 def _publish_reason(submission):
@@ -861,16 +934,13 @@ def feeds_pull():
 
 
 def digests_send(*, today=None):
-    """Email each focal point (and hub editor) what awaits them; return how many emails were sent."""
+    """Email each focal point (and hub editor) what awaits them (workload.py, as on their admin home);
+    return how many emails were sent."""
     today = today or timezone.localdate()
-    stale = selectors.stale_counts(today=today)
     sent = 0
     users = get_user_model().objects.filter(is_active=True).exclude(email="").prefetch_related("country_memberships")
     for user in users:
-        codes = editable_country_codes(user)
-        if codes is not None and not codes:
-            continue
-        lines = selectors.digest_lines(user=user, codes=codes, stale=stale)
+        lines = digest_lines(user, today=today)
         if not lines:
             continue
         send_mail(

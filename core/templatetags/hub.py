@@ -9,13 +9,13 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from core import freshness as freshness_rule
 from core.models import TextTranslation, TrackedModel
 from core.text import collation_key, reading_arrow, route_text, text_language
 from core.translations import is_content_model, text_marks, translated_fields
@@ -23,28 +23,10 @@ from core.translations import is_content_model, text_marks, translated_fields
 register = template.Library()
 
 
-def stale_before(today=None):
-    """The day before which a last-verified date counts as possibly out of date."""
-    today = today or timezone.localdate()
-    months = settings.STALE_AFTER_MONTHS
-    year, month = divmod(today.month - 1 - months, 12)
-    year += today.year
-    month += 1
-    # Clamp the day for shorter months (31 March minus one month is 28/29 February).
-    for day in (today.day, 30, 29, 28):
-        try:
-            return datetime.date(year, month, day)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
 @register.filter
 def is_stale(day):
     """True when a last-verified date is missing or older than settings.STALE_AFTER_MONTHS."""
-    if not day:
-        return True
-    return day < stale_before()
+    return freshness_rule.is_stale(day)
 
 
 @register.inclusion_tag("pages/includes/freshness.html")

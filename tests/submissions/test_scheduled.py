@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
+from core import freshness
 from mobility_hub.celery import app
 from submissions import selectors, services
 from submissions.models import Submission
@@ -50,9 +51,9 @@ def test_stale_data_is_counted_per_country(db):
     )
     RecruitmentAgencyFactory(country_id="TN", publication_status="published", last_confirmed=None)
     RecruitmentAgencyFactory(country_id="TN", last_confirmed=None)  # a draft is not stale data
-    assert selectors.stale_cutoff(today) == datetime.date(2025, 11, 25)
+    assert freshness.stale_before(today) == datetime.date(2025, 11, 25)
     assert selectors.stale_counts(today=today) == {"MA": {"recruitment agencies": 1}, "TN": {"recruitment agencies": 1}}
-    assert selectors.months_before(datetime.date(2026, 3, 31), 1) == datetime.date(2026, 2, 28)
+    assert freshness.months_before(datetime.date(2026, 3, 31), 1) == datetime.date(2026, 2, 28)
 
 
 def test_digest_tells_each_person_what_awaits_them(focal_point_ma, hub_editor, submit):
