@@ -5,6 +5,7 @@ registered admins here (the admin of each model that is a row of the common form
 sections and the reference rows they cite, such as legal sources and contact points).
 """
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -22,6 +23,10 @@ from . import proposals
 from .services import SubmissionError
 
 PROPOSED = "_proposed_submissions"
+NO_COUNTRY_REFUSED = _(
+    "A row of no country (an international instrument) cannot be proposed: a proposal is filed under a "
+    "country. Choose a country, or change the row in the hub's data files (demo_data/), where it is reviewed."
+)
 
 
 def _proposal_message(request, submissions):
@@ -142,21 +147,23 @@ class ProposingAdminMixin:
             extra += [self.sheet.model_fields[name].name for name in self.sheet.key]
         return fields + [name for name in extra if name not in fields]
 
+    def has_change_permission(self, request, obj=None):
+        if self._proposes(request) and self._of_no_country(obj):
+            return False
+        return super().has_change_permission(request, obj)
+
     def has_delete_permission(self, request, obj=None):
-        # A single sheet (the recruitment regime) and the reference rows (sources, contacts, recognitions:
-        # never published or withdrawn, only cited) have no withdrawal in the common format.
-        if (
-            (self.sheet.single or not self.sheet.publishable)
-            and self._proposes(request)
-            and not self._of_no_country(obj)
-        ):
+        # A single sheet (the recruitment regime) and the reference rows (sources, contacts, recognitions,
+        # corridors: never published or withdrawn, only cited) have no withdrawal in the common format.
+        if (self.sheet.single or not self.sheet.publishable or self._of_no_country(obj)) and self._proposes(request):
             return False
         return super().has_delete_permission(request, obj)
 
     def _of_no_country(self, obj):
-        """A row of no country (an international legal source): only hub editors keep such rows, and a
-        proposal is filed under a country, so they change it directly (change-logged)."""
-        return obj is not None and not any(proposals.object_countries(self.sheet, obj))
+        """A row of no country (an international legal source): a proposal is filed under a country, so
+        none can carry it. Such rows are kept in the hub's data files (demo_data/, reviewed there) and
+        are read only in the admin, but for a hub editor when HUB_EDITORS_PUBLISH_OWN_EDITS is on."""
+        return obj is not None and obj.pk is not None and not any(proposals.object_countries(self.sheet, obj))
 
     def get_list_filter(self, request):
         filters = list(super().get_list_filter(request))
@@ -196,8 +203,8 @@ class ProposingAdminMixin:
                 # back as it would be, inlines and many-to-many links included.
                 super().save_model(request, obj, form, change)
                 super().save_related(request, form, formsets, change)
-                if self._of_no_country(obj):
-                    return None  # kept as saved: see _of_no_country
+                if not any(proposals.object_countries(self.sheet, obj)):
+                    raise SubmissionError(NO_COUNTRY_REFUSED)  # undone: see _of_no_country
                 row = proposals.row_export(self.sheet, obj)
                 country = proposals.proposal_country(request.user, self.sheet, obj)
                 transaction.set_rollback(True)
@@ -287,6 +294,36 @@ class ProposingAdminMixin:
         return _redirect_to(proposed)
 
 
+class ReadOnlyReferenceMixin:
+    """Published rows that no proposal carries, being outside the common format: the reference data
+    loaded from the public datasets under reference_data/ (countries, sectors, occupations, visa
+    requirements) and the certification labels. In the admin they are read only, but for a hub editor
+    when HUB_EDITORS_PUBLISH_OWN_EDITS is on; they change through their loaders, reviewed as files."""
+
+    def _writes(self, request):
+        return not proposals.edits_are_proposals(request.user)
+
+    def has_add_permission(self, request, *args, **kwargs):
+        return self._writes(request) and super().has_add_permission(request, *args, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        return self._writes(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._writes(request) and super().has_delete_permission(request, obj)
+
+
+READ_ONLY_REFERENCE_MODELS = (
+    "countries.Country",
+    "countries.Sector",
+    "permits.IscoGroup",
+    "permits.EscoOccupation",
+    "permits.OccupationLabel",
+    "permits.VisaRequirement",
+    "recruiters.CertificationLabel",
+)
+
+
 def proposing_admin(admin_class, sheet):
     """`admin_class` whose writes are proposals of rows of `sheet`."""
     return type(admin_class.__name__, (ProposingAdminMixin, admin_class), {"__module__": __name__, "sheet": sheet})
@@ -302,6 +339,12 @@ def register_proposing_admins(site=admin.site):
             continue
         site.unregister(model)
         site.register(model, proposing_admin(current, sheet))
+    for label in READ_ONLY_REFERENCE_MODELS:
+        model = apps.get_model(label)
+        current = type(site.get_model_admin(model))
+        if not issubclass(current, ReadOnlyReferenceMixin):
+            site.unregister(model)
+            site.register(model, type(current.__name__, (ReadOnlyReferenceMixin, current), {"__module__": __name__}))
 
 
 register_proposing_admins()

@@ -453,6 +453,7 @@ CONTACT_FIELDS = (
 CORRIDOR_FIELDS = (
     Field("origin", "country", "", True, ref=COUNTRY),
     Field("destination", "country", "", True, ref=COUNTRY),
+    Field("notes", "text", "What the hub says of the route as a whole (on the corridor's page).", translated=True),
 )
 # Qualification recognition is entered in the admin, not submitted either: a section the hub loads (a
 # data package's, for a mirror), after the sources and contacts it cites.
@@ -537,7 +538,7 @@ class Sheet:
     parent_field: str = ""  # …and the parent's field that column holds
     children: tuple = ()  # child sheets, each also the row's JSON key and the parent's relation
     single: bool = False  # one object per document (the recruitment regime), not a list
-    positional: bool = False  # rows are arrays of the fields' values, in order (corridors)
+    positional: bool = False  # a row may also be the array of its key fields' values (corridors)
     ordered_by: tuple = ()  # children without an order of their own are compared sorted by these
     position: str = ""  # the model attribute that keeps a child's place in its list
     checks: tuple = ()  # rules beyond the schema and the model: functions of a row raising RowError
@@ -716,9 +717,32 @@ def _field_schema(item: Field):
 
 
 def _row_schema(sheet: Sheet):
-    if sheet.positional:
-        items = [_field_schema(item) for item in sheet.fields]
-        return {"type": "array", "prefixItems": items, "items": False, "minItems": len(items)}
+    row = _object_schema(sheet)
+    if not sheet.positional:
+        return row
+    keys = [sheet.field_map[name] for name in sheet.key]
+    short = {"type": "array", "prefixItems": [_field_schema(item) for item in keys], "items": False}
+    short["minItems"] = len(keys)
+    return {
+        "anyOf": [short, row],
+        "description": f"An object, or the array of its key fields ({', '.join(sheet.key)}) when it has no more.",
+    }
+
+
+def positional_row(sheet: Sheet, row):
+    """A row given as the array of its key fields, as the object it stands for (an array longer than
+    the key is left to the schema, which refuses it)."""
+    if sheet.positional and isinstance(row, list) and len(row) <= len(sheet.key):
+        return dict(zip(sheet.key, row, strict=False))
+    return row
+
+
+def object_row_schema(schema):
+    """The object form of a row schema (a positional sheet's rows may also be arrays)."""
+    return schema["anyOf"][-1] if "anyOf" in schema else schema
+
+
+def _object_schema(sheet: Sheet):
     properties = {}
     for item in sheet.fields:
         properties[item.name] = _field_schema(item)

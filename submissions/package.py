@@ -99,12 +99,11 @@ def package_documents(files):
         if data is None:
             raise PackageRefused(f"{json_path(table)} is missing")
         tables[table] = json.loads(data)
-    corridor_fields = [item.name for item in sheet_named("corridors").fields]
     references = {
         "format_version": FORMAT_VERSION,
         "sources": tables["sources"],
         "contacts": tables["contacts"],
-        "corridors": [[row[name] for name in corridor_fields] for row in tables["corridors"]],
+        "corridors": tables["corridors"],
     }
     documents = [references]
     if tables[RECOGNITION_TABLE]:

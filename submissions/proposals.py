@@ -26,10 +26,9 @@ from .models import Submission
 from .records import export_row, object_countries, object_key, queryset
 from .services import submission_create
 
-# The models whose admin edits are proposals, and their sheets: the published sections and the reference rows they cite
-# (legal sources, contact points, qualification recognitions). Not corridors: the common format holds
-# their two ends only, not their notes, so a proposal could not carry an edit of the notes.
-PROPOSED_REFERENCES = ("sources", "contacts", "qualification_recognition")
+# The models whose admin edits are proposals, and their sheets: the published sections and the reference rows
+# they cite (legal sources, contact points, qualification recognitions) or that name the routes (corridors).
+PROPOSED_REFERENCES = ("sources", "contacts", "corridors", "qualification_recognition")
 SHEET_OF_MODEL = {
     sheet.model: sheet
     for sheet in (*(SHEETS[name] for name in SECTIONS), *(REFERENCE_SHEETS[name] for name in PROPOSED_REFERENCES))

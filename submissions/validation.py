@@ -39,6 +39,8 @@ from .format import (
     RowError,
     common_format_schema,
     empty_value,
+    object_row_schema,
+    positional_row,
     sheet_named,
 )
 from .parsing import SheetRows
@@ -280,8 +282,7 @@ class DiffCollector(DiffSink):
 
 def normalise(sheet, row, default_country):
     """Fill what a row leaves out, and put values in one canonical form, so rows compare."""
-    if sheet.positional and isinstance(row, list):
-        row = dict(zip((item.name for item in sheet.fields), row, strict=False))
+    row = positional_row(sheet, row)
     out = {name: _canonical(item, row.get(name, empty_value(item))) for name, item in sheet.field_map.items()}
     for item in sheet.fields:
         value = out[item.name]
@@ -365,11 +366,16 @@ class SchemaChecks:
     def __init__(self, sections):
         schema = common_format_schema(sections)
         defs = schema["$defs"]
+        # A row given as an array (a corridor's two ends) is checked as the object it stands for.
         self.rows = {
-            name: Draft202012Validator({"$schema": schema["$schema"], "$defs": defs, "$ref": f"#/$defs/{name}"})
+            name: Draft202012Validator({"$schema": schema["$schema"], "$defs": defs, **object_row_schema(defs[name])})
             for name in sections
         }
-        self.fast = {name: FastRowCheck(defs[name], defs) for name in sections if defs[name]["type"] == "object"}
+        self.fast = {
+            name: FastRowCheck(object_row_schema(defs[name]), defs)
+            for name in sections
+            if object_row_schema(defs[name])["type"] == "object"
+        }
         shapes = {name: {"type": "object" if sheet_named(name).single else "array"} for name in sections}
         self.document = Draft202012Validator(
             {
@@ -536,8 +542,14 @@ def _rows_normalised(run, sheet, located):
     normalised = []
     for location_of, row in located:
         run.result.rows += 1
-        if not isinstance(row, dict) and not (sheet.positional and isinstance(row, list)):
-            run.result.add(location_of(None, None), "", None, _("Each row must be an object."))
+        row = positional_row(sheet, row)
+        if not isinstance(row, dict):
+            message = (
+                _("Each row must be an object, or the list of its %(keys)s only.") % {"keys": ", ".join(sheet.key)}
+                if sheet.positional
+                else _("Each row must be an object.")
+            )
+            run.result.add(location_of(None, None), "", None, message)
             continue
         if run.check_rows:
             failed = _schema_errors(run, sheet, row, location_of)

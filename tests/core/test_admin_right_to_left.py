@@ -42,7 +42,9 @@ def hub_editor_client(client):
     ],
     ids=["isco-group", "esco-occupation", "certification-label", "sector"],
 )
-def test_arabic_inputs_of_reference_rows_are_typed_right_to_left(hub_editor_client, instance, field):
+def test_arabic_inputs_of_reference_rows_are_typed_right_to_left(hub_editor_client, instance, field, settings):
+    # Reference data is read only unless a hub editor may publish alone (submissions.admin_proposals).
+    settings.HUB_EDITORS_PUBLISH_OWN_EDITS = True
     inputs = form_inputs(hub_editor_client, change_url(instance()))
     assert 'dir="rtl"' in inputs[f"{field}_ar"]
     for language in ("en", "fr", "de"):

@@ -1,7 +1,8 @@
 """Rights on shared rows in the admin: international legal sources are kept by hub editors only; a
 corridor or an agreement is a focal point's as soon as one of its countries is theirs. An admin save
-of a source or an agreement is a proposal a second person approves (submissions.admin_proposals),
-but for the rows of no country (international sources), which hub editors change directly."""
+of a source, a corridor or an agreement is a proposal a second person approves
+(submissions.admin_proposals), but for the rows of no country (international sources), which hub
+editors change directly."""
 
 import json
 
@@ -64,18 +65,24 @@ def agreement_data(key, parties, **extra):
 # -- corridors ---------------------------------------------------------------------------------------
 
 
-def test_focal_point_can_add_corridor_from_own_country(client, focal_point_ma):
+def test_focal_point_can_propose_a_corridor_from_own_country(client, focal_point_ma):
     client.force_login(focal_point_ma)
     response = client.post(reverse("admin:countries_corridor_add"), corridor_data("MA", "FR"))
     assert response.status_code == 302, form_errors(response)
-    assert Corridor.objects.filter(origin_id="MA", destination_id="FR").exists()
+    assert not Corridor.objects.filter(origin_id="MA", destination_id="FR").exists()  # proposed only
+    assert proposed(focal_point_ma, "corridors") | {"origin": "MA", "destination": "FR"} == proposed(
+        focal_point_ma, "corridors"
+    )
 
 
-def test_focal_point_can_add_corridor_to_own_country(client, focal_point_ma):
+def test_focal_point_can_propose_a_corridor_to_own_country(client, focal_point_ma):
     client.force_login(focal_point_ma)
     response = client.post(reverse("admin:countries_corridor_add"), corridor_data("EG", "MA"))
     assert response.status_code == 302, form_errors(response)
-    assert Corridor.objects.filter(origin_id="EG", destination_id="MA").exists()
+    assert (proposed(focal_point_ma, "corridors")["origin"], proposed(focal_point_ma, "corridors")["destination"]) == (
+        "EG",
+        "MA",
+    )
 
 
 def test_focal_point_is_offered_every_country_for_either_end_of_a_corridor(client, focal_point_ma):
@@ -85,21 +92,6 @@ def test_focal_point_is_offered_every_country_for_either_end_of_a_corridor(clien
         assert form.fields[name].queryset.count() > 200
     # A focal point of one country gets neither end filled in: MA → MA is no corridor.
     assert "origin" not in form.initial and "destination" not in form.initial
-
-
-def test_focal_point_can_edit_corridor_that_ends_in_own_country(client, focal_point_ma):
-    corridor = Corridor.objects.create(origin_id="TN", destination_id="MA")
-    client.force_login(focal_point_ma)
-    url = reverse("admin:countries_corridor_change", args=[corridor.pk])
-    assert client.get(url).status_code == 200
-    response = client.post(url, corridor_data("TN", "MA", notes="Seasonal work in agriculture."))
-    assert response.status_code == 302, form_errors(response)
-    corridor.refresh_from_db()
-    assert (corridor.origin_id, corridor.destination_id, corridor.notes) == (
-        "TN",
-        "MA",
-        "Seasonal work in agriculture.",
-    )
 
 
 def test_focal_point_cannot_add_corridor_between_two_other_countries(client, focal_point_ma):
@@ -113,11 +105,12 @@ def test_focal_point_cannot_add_corridor_between_two_other_countries(client, foc
 def test_focal_point_cannot_move_a_corridor_out_of_own_country(client, focal_point_ma):
     corridor = Corridor.objects.create(origin_id="TN", destination_id="MA")
     client.force_login(focal_point_ma)
-    response = client.post(reverse("admin:countries_corridor_change", args=[corridor.pk]), corridor_data("TN", "FR"))
-    assert response.status_code == 200
-    assert form_errors(response)["__all__"]
+    form = client.get(reverse("admin:countries_corridor_change", args=[corridor.pk])).context["adminform"]
+    assert {"origin", "destination"} <= set(form.readonly_fields)  # the ends name the row: not edited
+    client.post(reverse("admin:countries_corridor_change", args=[corridor.pk]), corridor_data("TN", "FR"))
     corridor.refresh_from_db()
     assert corridor.destination_id == "MA"
+    assert not Submission.objects.filter(submitter=focal_point_ma).exists()  # nothing changed, nothing proposed
 
 
 def test_focal_point_cannot_edit_corridor_between_two_other_countries(client, focal_point_ma):
@@ -292,7 +285,26 @@ def test_focal_point_sees_international_sources_read_only(client, focal_point_ma
     assert (international.title, international.country_id) == ("ILO Convention 181", None)
 
 
-def test_hub_editor_keeps_international_sources(client, hub_editor):
+def test_a_hub_editor_alone_changes_no_international_source(client, hub_editor):
+    """A row of no country cannot be proposed (a proposal is filed under a country): it is read only,
+    and a new one is refused, unless HUB_EDITORS_PUBLISH_OWN_EDITS lets a hub editor publish alone."""
+    international = LegalSourceFactory(country_id=None, title="ILO Convention 181")
+    client.force_login(hub_editor)
+    response = client.post(
+        reverse("admin:countries_legalsource_add"), source_data("ilo-c181", title="ILO C181"), follow=True
+    )
+    assert not LegalSource.objects.filter(key="ilo-c181").exists()
+    assert any("cannot be proposed" in str(message) for message in response.context["messages"])
+    url = reverse("admin:countries_legalsource_change", args=[international.pk])
+    assert client.get(url).context["has_change_permission"] is False  # shown read only
+    client.post(url, source_data(international.key, title="Changed alone"))
+    client.post(reverse("admin:countries_legalsource_delete", args=[international.pk]), {"post": "yes"})
+    international.refresh_from_db()
+    assert international.title == "ILO Convention 181"
+
+
+def test_hub_editor_keeps_international_sources_when_allowed_to_publish_alone(client, hub_editor, settings):
+    settings.HUB_EDITORS_PUBLISH_OWN_EDITS = True
     client.force_login(hub_editor)
     field = client.get(reverse("admin:countries_legalsource_add")).context["adminform"].form.fields["country"]
     assert not field.required
@@ -309,11 +321,26 @@ def test_hub_editor_keeps_international_sources(client, hub_editor):
     assert not LegalSource.objects.filter(key="ilo-c181").exists()
 
 
-def test_hub_editor_can_add_corridor_between_any_countries(client, hub_editor):
+def test_reference_data_is_read_only_unless_a_hub_editor_may_publish_alone(client, hub_editor, settings):
+    client.force_login(hub_editor)
+    for name, args in (
+        ("admin:countries_country_change", ["MA"]),
+        ("admin:countries_sector_change", ["A"]),
+        ("admin:permits_iscogroup_change", ["2221"]),
+    ):
+        response = client.get(reverse(name, args=args))
+        assert response.status_code == 200 and response.context["has_change_permission"] is False, name
+    assert client.get(reverse("admin:countries_country_add")).status_code == 403
+    settings.HUB_EDITORS_PUBLISH_OWN_EDITS = True
+    assert client.get(reverse("admin:countries_country_change", args=["MA"])).context["has_change_permission"]
+
+
+def test_hub_editor_can_propose_a_corridor_between_any_countries(client, hub_editor):
     client.force_login(hub_editor)
     response = client.post(reverse("admin:countries_corridor_add"), corridor_data("TN", "FR"))
     assert response.status_code == 302, form_errors(response)
-    assert Corridor.objects.filter(origin_id="TN", destination_id="FR").exists()
+    row = proposed(hub_editor, "corridors")
+    assert (row["origin"], row["destination"]) == ("TN", "FR")
 
 
 def test_nobody_bulk_deletes_sources(client, focal_point_ma, hub_editor):

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from core.fields import PublicationStatus
 from core.models import ObjectChange
-from countries.models import Agreement, ContactPoint, Country, LegalSource
+from countries.models import Agreement, ContactPoint, Corridor, Country, LegalSource
 from permits.models import PermitCategory
 from recruiters.models import RecruitmentAgency
 from recruiters.selectors import licence_check_get
@@ -454,3 +454,29 @@ def test_a_focal_point_cannot_propose_a_source_of_another_country(
     source.refresh_from_db()
     assert source.country_id == "MA"
     assert not Submission.objects.filter(status=Submission.Status.READY_FOR_REVIEW).exists()
+
+
+def test_a_corridors_notes_change_once_a_second_person_approves(
+    client, focal_point_ma, hub_editor, django_capture_on_commit_callbacks
+):
+    corridor = Corridor.objects.create(origin_id="TN", destination_id="MA")
+    client.force_login(focal_point_ma)
+    url = reverse("admin:countries_corridor_change", args=[corridor.pk])
+    assert client.get(url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"origin": "TN", "destination": "MA", "notes_en": "Seasonal work in agriculture."})
+    assert response.status_code == 302, response.content[:300]
+    corridor.refresh_from_db()
+    assert corridor.notes == ""  # nothing published yet
+    submission = Submission.objects.get(submitter=focal_point_ma)
+    assert submission.status == Submission.Status.READY_FOR_REVIEW, submission.report
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submission_approve(submission=submission, reviewer=hub_editor)
+    corridor.refresh_from_db()
+    assert (corridor.origin_id, corridor.destination_id, corridor.notes) == (
+        "TN",
+        "MA",
+        "Seasonal work in agriculture.",
+    )
+    page = client.get(reverse("countries:corridor", kwargs={"origin": "TN", "destination": "MA"}))
+    assert "Seasonal work in agriculture." in page.content.decode()
