@@ -14,7 +14,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -132,6 +132,7 @@ class SubmissionAdmin(RoleAccessMixin, CountryScopedAdminMixin, admin.ModelAdmin
         "review_reason",
         "withdrawal_confirmed",
         "corrects",
+        "corrected_by",
         "created",
         "validated_at",
         "reviewed_at",
@@ -189,6 +190,18 @@ class SubmissionAdmin(RoleAccessMixin, CountryScopedAdminMixin, admin.ModelAdmin
             "errors": report.get("error_count", 0),
             **{kind: counts.get(kind, 0) for kind in ("added", "changed", "withdrawn", "unchanged")},
         }
+
+    @admin.display(description=_("corrected by"))
+    def corrected_by(self, obj):
+        """The later submissions whose files correct this one's, linked."""
+        later = list(obj.corrections.order_by("pk").values_list("pk", flat=True))
+        if not later:
+            return "–"
+        return format_html_join(
+            ", ",
+            '<a href="{}">#{}</a>',
+            ((reverse("admin:submissions_submission_change", args=[pk]), pk) for pk in later),
+        )
 
     @admin.display(description=_("progress"))
     def progress(self, obj):

@@ -55,6 +55,8 @@ class Parsed:
     # (section, index) or (section, index, child, child_index) -> (sheet, row number) for the report
     locations: dict = field(default_factory=dict)
     warnings: list = field(default_factory=list)
+    # sheet -> its header row, in a CSV or XLSX file: where the report's cell references come from
+    headers: dict = field(default_factory=dict)
 
 
 def sniff(data: bytes) -> str:
@@ -158,7 +160,7 @@ def _parse(opener, *, stream):
         encoding, warnings = _csv_encoding(opener)
     rows = SheetRows.open(opener, encoding)
     if stream and not SHEETS[rows.sheet.name].single:
-        return Parsed("csv", {rows.sheet.name: rows}, {}, warnings)
+        return Parsed("csv", {rows.sheet.name: rows}, {}, warnings, {rows.sheet.name: rows.header})
     return _document_from_tables("csv", {rows.sheet.name: (rows.header, list(rows.cells()))}, warnings)
 
 
@@ -268,7 +270,7 @@ def _document_from_tables(kind, tables, warnings=()):
     for sheet_name, sheet in SHEETS.items():
         if sheet.parent and sheet_name in tables:
             _children_from_table(document, locations, parents, sheet, tables[sheet_name])
-    return Parsed(kind, document, locations, list(warnings))
+    return Parsed(kind, document, locations, list(warnings), {name: header for name, (header, _rows) in tables.items()})
 
 
 def _children_from_table(document, locations, parents, sheet, table):

@@ -5,13 +5,11 @@ duplicate message, a retry after a crash, the sweep) does its work at most once.
 """
 
 import hashlib
-import io
 import logging
 import time
 from contextlib import contextmanager
 from datetime import timedelta
 
-import openpyxl
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -285,7 +283,7 @@ def _check(submission):
             return _report("", [message], {"": 1}, [], 0, None), ""
         if result.errors:
             SubmissionDiffEntry.objects.filter(submission_id=submission.pk).delete()
-        errors = with_cells(list(result.errors), _table_headers(submission, parsed))
+        errors = with_cells(list(result.errors), parsed.headers)
         counts, warnings = dict(result.error_counts), list(result.warnings)
         # An admin form names each row it withdraws: the hold is for files that leave rows out.
         by_name = submission.source == Submission.Source.ADMIN_FORM
@@ -300,24 +298,6 @@ def _check(submission):
         if held:
             report["withdrawal_hold"] = held
         return report, parsed.format
-
-
-def _table_headers(submission, parsed):
-    """{sheet: its header row} of a CSV or XLSX file, where the report's cell references come from:
-    a streamed CSV sheet knows its header; a workbook's first rows are read again (its parts were
-    checked when it was parsed). Other files (JSON, a one-row CSV sheet) have none."""
-    headers = {name: rows.header for name, rows in parsed.document.items() if isinstance(rows, SheetRows)}
-    if parsed.format != "xlsx":
-        return headers
-    with _opener(submission)() as handle:
-        workbook = openpyxl.load_workbook(io.BytesIO(handle.read()), read_only=True, data_only=True)
-    try:
-        for worksheet in workbook.worksheets:
-            first = next(worksheet.iter_rows(max_row=1, values_only=True), ())
-            headers[worksheet.title.strip()] = ["" if cell is None else str(cell).strip() for cell in first]
-    finally:
-        workbook.close()
-    return headers
 
 
 def with_cells(errors, headers):

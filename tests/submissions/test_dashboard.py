@@ -201,3 +201,13 @@ def test_a_corrected_file_is_no_longer_to_fix(focal_point_ma, submit):
     Submission.objects.filter(pk=correction.pk).update(corrects=invalid)
     (task,) = workload.tasks_of(focal_point_ma)
     assert task.text == f"Submission #{correction.pk} (MA) has errors to fix."
+
+
+def test_the_corrected_file_links_to_its_correction(client, focal_point_ma, submit):
+    invalid, correction = submit(focal_point_ma, b"{"), submit(focal_point_ma, b"[")
+    Submission.objects.filter(pk=correction.pk).update(corrects=invalid)
+    client.force_login(focal_point_ma)
+    page = client.get(reverse("admin:submissions_submission_change", args=[invalid.pk])).content.decode()
+    assert (
+        f'<a href="{reverse("admin:submissions_submission_change", args=[correction.pk])}">#{correction.pk}</a>' in page
+    )
