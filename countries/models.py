@@ -102,6 +102,13 @@ class Region(models.TextChoices):
     BE_VLG = "BE-VLG", _("Flemish Region")
     BE_WAL = "BE-WAL", _("Walloon Region")
 
+    @staticmethod
+    def is_of(region, country):
+        """Whether the region code `region` is one of `country`'s (a code or a Country): the one rule
+        behind the eligibility form, its API and the salary thresholds."""
+        code = getattr(country, "pk", country)
+        return bool(region and code) and region.startswith(f"{code}-")
+
 
 class Sector(TrackedModel):
     """An economic sector: a section of ISIC Rev. 4 (A–U)."""

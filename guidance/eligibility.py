@@ -939,8 +939,8 @@ def threshold_applies(threshold, applicant, isco_code, on):
     if False in (in_group, of_age, in_region):
         return Applicability(False)
     # Whom it applies by, named in the reason: the occupation first, then recent graduation, then age.
-    by = {"group": group, "new_entrant": new_entrant and group is None, "young": young and group is None}
-    by["young"] = by["young"] and not by["new_entrant"]
+    by_entry = new_entrant and group is None
+    by = {"group": group, "new_entrant": by_entry, "young": young and group is None and not by_entry}
     if None in (in_group, of_age, in_region):
         return Applicability(None, questions=tuple(questions), **by)
     return Applicability(True, **by)
@@ -969,12 +969,13 @@ def _scope(threshold, applicability):
 
 
 def _whom(threshold, applicability):
+    under_age = interpolate_lazy(_("the minimum for applicants under %(age)s"), {"age": threshold.below_age}, "")
     if applicability.group is not None:
         return interpolate_lazy(_("the minimum for %(group)s"), {"group": Names([applicability.group], "title")}, "")
     if applicability.new_entrant:
         return _("the minimum for recent graduates")
     if applicability.young:
-        return interpolate_lazy(_("the minimum for applicants under %(age)s"), {"age": threshold.below_age}, "")
+        return under_age
     has_groups = bool(list(threshold.occupations.all()))
     if has_groups and threshold.new_entrants_within_years is not None:
         return _("the reduced minimum for some occupations and recent graduates")
@@ -983,7 +984,7 @@ def _whom(threshold, applicability):
     if threshold.new_entrants_within_years is not None:
         return _("the minimum for recent graduates")
     if threshold.below_age is not None:
-        return interpolate_lazy(_("the minimum for applicants under %(age)s"), {"age": threshold.below_age}, "")
+        return under_age
     if threshold.reduced and threshold.applies_from_age is None:
         return _("the reduced minimum")
     if threshold.applies_from_age is not None:

@@ -169,7 +169,7 @@ class EligibilityForm(forms.Form):
         if not data.get("nationality") and document not in WITHOUT_NATIONALITY and "nationality" not in self.errors:
             self.add_error("nationality", _("Choose your nationality, or the travel document you hold."))
         region, destination = data.get("region"), data.get("destination")
-        if region and destination and not region.startswith(f"{destination.pk}-"):
+        if region and destination and not Region.is_of(region, destination):
             self.add_error("region", _("Choose a region of the country where you want to work, or leave it empty."))
         if data.get("nationality") and data.get("nationality") == data.get("destination"):
             self.add_error("destination", _("Choose a country other than your own."))

@@ -524,7 +524,7 @@ class SalaryThreshold(TrackedModel):
             country = self.permit.country_id
         except PermitCategory.DoesNotExist:
             country = None
-        if self.region and country and not self.region.startswith(f"{country}-"):
+        if self.region and country and not Region.is_of(self.region, country):
             errors["region"] = _("Choose a region of the permit's country.")
         raise_if(errors)
 

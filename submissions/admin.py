@@ -492,6 +492,7 @@ def diff_row(entry):
         "kind": entry.kind,
         "kind_display": entry.get_kind_display(),
         "sheet": entry.sheet,
+        "sheet_display": str(sheet.model._meta.verbose_name_plural).capitalize(),
         "key": entry.key,
         "label": data.get("label") or sheet.label(data.get("values")) or entry.key,
         "changes": [],

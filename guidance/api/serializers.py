@@ -187,7 +187,7 @@ class EligibilityQuerySerializer(serializers.Serializer):
                 {"nationality": _("Give the nationality, unless the document is a stateless or Palestinian one.")}
             )
         region = attrs.get("region")
-        if region and not region.startswith(f"{attrs['destination']}-"):
+        if region and not Region.is_of(region, attrs["destination"]):
             raise serializers.ValidationError({"region": _("The region must be one of the destination's.")})
         if attrs.get("nationality") == attrs["destination"]:
             raise serializers.ValidationError({"destination": _("The destination must differ from the nationality.")})

@@ -7,12 +7,13 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from core.fields import PublicationStatus
 from countries.models import Sector
 from guidance.eligibility import LIKELY, MET, NOT_ELIGIBLE, NOT_MET, POSSIBLE, UNKNOWN, Applicant, evaluate_all
 from guidance.forms import EligibilityForm
 from permits.models import PermitCategory, SalaryThreshold
-from tests.factories import LegalSourceFactory, PermitCategoryFactory
+from tests.factories import LegalSourceFactory
+from tests.guidance.test_eligibility import permit as any_permit
+from tests.guidance.test_eligibility import reason
 
 pytestmark = pytest.mark.django_db
 ON = datetime.date(2026, 6, 1)
@@ -23,23 +24,12 @@ def applicant(**values):
 
 
 def permit(**values):
-    defaults = {
-        "country_id": "BE",
-        "qualification": "none",
-        "language_level": "none",
-        "job_offer_required": False,
-        "recognition_required": False,
-        "publication_status": PublicationStatus.PUBLISHED,
-    }
-    return PermitCategoryFactory(**{**defaults, **values})
+    """A Belgian permit that asks for nothing the hub does not know (test_eligibility's), unless told otherwise."""
+    return any_permit(**{"country_id": "BE", **values})
 
 
 def verdict_on(item, person):
     return next(verdict for verdict in evaluate_all(person, ON) if verdict.permit_code == item.code)
-
-
-def reason(verdict, code):
-    return next(item for item in verdict.reasons if item.code == code)
 
 
 @pytest.fixture

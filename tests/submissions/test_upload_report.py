@@ -185,6 +185,7 @@ def test_the_diff_shows_names_and_plain_values_not_json(client, focal_point_ma, 
     assert ": active → suspended" in diff
     assert ": F, Q" in diff and ": yes" in diff  # the added row's sectors and is_example
     assert "&quot;" not in diff and "{" not in diff and "[" not in diff
+    assert "Recruitment agencies <small>(agencies)</small>" in diff  # the table by its name
 
 
 def test_an_invalid_submission_offers_a_corrected_file_for_the_same_country(
