@@ -14,6 +14,8 @@ the models' own TextChoices, so the schema cannot drift from what the database a
 import functools
 from dataclasses import dataclass, replace
 
+from django.utils.translation import gettext_noop
+
 from core.fields import LanguageLevel, Period
 from countries.models import Agreement, ContactPoint, Corridor, Country, LegalSource, Region, Sector
 from permits.models import (
@@ -121,7 +123,7 @@ def _values(choices, blank=False):
 SOURCES = Field(
     "sources",
     "list",
-    "Keys of the legal sources the row rests on (sources known to the hub).",
+    gettext_noop("Keys of the legal sources the row rests on (sources known to the hub)."),
     True,
     item_pattern=KEY_PATTERN,
     min_items=1,
@@ -131,19 +133,19 @@ SOURCES = Field(
 UNKNOWN = Field(
     "unknown",
     "lines",
-    "What could not be confirmed, one fact per item (never guessed).",
+    gettext_noop("What could not be confirmed, one fact per item (never guessed)."),
     translated=True,
     attribute="unknown_facts",
 )
 ISCO_GROUPS = Field(
     "isco_unit_groups",
     "list",
-    "4-digit ISCO-08 unit groups (empty = any).",
+    gettext_noop("4-digit ISCO-08 unit groups (empty = any)."),
     item_pattern=ISCO_UNIT_PATTERN,
     attribute="occupations",
     ref=ISCO,
 )
-ROW_COUNTRY = Field("country", "country", "Defaults to the file's country.", ref=COUNTRY)
+ROW_COUNTRY = Field("country", "country", gettext_noop("Defaults to the file's country."), ref=COUNTRY)
 
 
 def _countries(name, description, **options):
@@ -154,70 +156,73 @@ def _source_keys(description=""):
     return Field("sources", "list", description, item_pattern=KEY_PATTERN, attribute="legal_sources", ref=SOURCE)
 
 
-def _provision(condition, what):
-    """The source key and article of the provision that sets one condition of a permit."""
+def _provision(condition, source_description, article_description):
+    """The source key and article of the provision that sets one condition of a permit. Each
+    description is written out whole (not built from a phrase) so that it can be translated."""
     return (
-        Field(
-            f"{condition}_source",
-            "key",
-            f"Key of the legal source that sets {what} (cited in that condition's reason), or blank.",
-            max_length=100,
-            ref=SOURCE,
-        ),
-        Field(
-            f"{condition}_article",
-            "text",
-            f'The article that sets {what}, e.g. "§ 18 Abs. 2 Nr. 1 AufenthG".',
-            max_length=200,
-        ),
+        Field(f"{condition}_source", "key", source_description, max_length=100, ref=SOURCE),
+        Field(f"{condition}_article", "text", article_description, max_length=200),
     )
 
 
 PERMIT_FIELDS = (
-    Field("code", "key", "Stable identifier of the permit, e.g. de-eu-blue-card.", True, max_length=80),
-    replace(ROW_COUNTRY, description="Destination country (ISO 3166-1 alpha-2); defaults to the file's country."),
-    Field("name", "text", "Name of the permit.", True, translated=True, max_length=200),
-    Field("description", "text", "One or two plain sentences.", translated=True),
-    Field("purpose", "choice", "Purpose of the permit.", True, choices=_values(PermitCategory.Purpose)),
-    Field("skill_levels", "int_list", "ISCO-08 skill levels 1–4 (empty = any)."),
+    Field("code", "key", gettext_noop("Stable identifier of the permit, e.g. de-eu-blue-card."), True, max_length=80),
+    replace(
+        ROW_COUNTRY,
+        description=gettext_noop("Destination country (ISO 3166-1 alpha-2); defaults to the file's country."),
+    ),
+    Field("name", "text", gettext_noop("Name of the permit."), True, translated=True, max_length=200),
+    Field("description", "text", gettext_noop("One or two plain sentences."), translated=True),
+    Field("purpose", "choice", gettext_noop("Purpose of the permit."), True, choices=_values(PermitCategory.Purpose)),
+    Field("skill_levels", "int_list", gettext_noop("ISCO-08 skill levels 1–4 (empty = any).")),
     ISCO_GROUPS,
-    _countries("open_to", "Nationalities it is open to (empty = all)."),
-    _countries("closed_to", "Nationalities it is closed to."),
-    Field("agreement_required", "bool", "Only for nationals of countries with an agreement in force.", default=False),
-    Field("job_offer_required", "tristate", "true, false, or null (not known)."),
+    _countries("open_to", gettext_noop("Nationalities it is open to (empty = all).")),
+    _countries("closed_to", gettext_noop("Nationalities it is closed to.")),
+    Field(
+        "agreement_required",
+        "bool",
+        gettext_noop("Only for nationals of countries with an agreement in force."),
+        default=False,
+    ),
+    Field("job_offer_required", "tristate", gettext_noop("true, false, or null (not known).")),
     Field("qualification", "choice", "", choices=_values(PermitCategory.Qualification, blank=True)),
-    Field("recognition_required", "tristate", "Recognition of the qualification required."),
+    Field("recognition_required", "tristate", gettext_noop("Recognition of the qualification required.")),
     Field(
         "recognition_accepts_comparable",
         "bool",
-        "Recognised or comparable: a qualification rated comparable to a domestic one is enough.",
+        gettext_noop("Recognised or comparable: a qualification rated comparable to a domestic one is enough."),
         default=False,
     ),
-    Field("language_level", "choice", "CEFR level, none, or blank.", choices=_values(LanguageLevel, blank=True)),
-    Field("min_age", "int", "Minimum age."),
-    Field("max_age", "int", "Maximum age."),
+    Field(
+        "language_level",
+        "choice",
+        gettext_noop("CEFR level, none, or blank."),
+        choices=_values(LanguageLevel, blank=True),
+    ),
+    Field("min_age", "int", gettext_noop("Minimum age.")),
+    Field("max_age", "int", gettext_noop("Maximum age.")),
     Field(
         "employer_abroad_required",
         "bool",
-        "An intra-corporate transfer: only for employees whom a company abroad sends to its entity here.",
+        gettext_noop("An intra-corporate transfer: only for employees whom a company abroad sends to its entity here."),
         default=False,
     ),
     Field(
         "sectors",
         "list",
-        "ISIC Rev. 4 sections the work must be in (seasonal work, for instance); empty = any sector.",
+        gettext_noop("ISIC Rev. 4 sections the work must be in (seasonal work, for instance); empty = any sector."),
         item_pattern=SECTOR_PATTERN,
         ref=SECTOR,
     ),
     Field("labour_market_test", "tristate", ""),
-    Field("quota_size", "int", "Quota size."),
+    Field("quota_size", "int", gettext_noop("Quota size.")),
     Field("quota_period", "choice", "", choices=_values(PermitCategory.QuotaPeriod, blank=True)),
-    Field("application_method", "text", "Who applies, and how.", translated=True),
-    Field("official_url", "url", "Official page.", max_length=500),
+    Field("application_method", "text", gettext_noop("Who applies, and how."), translated=True),
+    Field("official_url", "url", gettext_noop("Official page."), max_length=500),
     Field(
         "where_to_apply",
         "list",
-        "Any of consulate, online, in_country, employer.",
+        gettext_noop("Any of consulate, online, in_country, employer."),
         choices=PermitCategory.WHERE_TO_APPLY,
     ),
     Field("processing_days_min", "int", ""),
@@ -236,61 +241,110 @@ PERMIT_FIELDS = (
     Field(
         "contact",
         "key",
-        "Key of the contact point (known to the hub), or blank.",
+        gettext_noop("Key of the contact point (known to the hub), or blank."),
         max_length=100,
         attribute="contact_point",
         ref=CONTACT,
     ),
-    Field("valid_from", "date", "YYYY-MM-DD"),
-    Field("valid_to", "date", "YYYY-MM-DD"),
-    Field("last_verified", "date", "The day the facts were last checked, YYYY-MM-DD.", True),
+    Field("valid_from", "date", gettext_noop("YYYY-MM-DD")),
+    Field("valid_to", "date", gettext_noop("YYYY-MM-DD")),
+    Field("last_verified", "date", gettext_noop("The day the facts were last checked, YYYY-MM-DD."), True),
     UNKNOWN,
-    *_provision("occupation", "the occupations it is open to"),
-    *_provision("qualification", "the qualification needed"),
-    *_provision("recognition", "the recognition needed"),
-    *_provision("job_offer", "the job offer condition"),
-    *_provision("language", "the language condition (or that there is none)"),
-    *_provision("age", "the age limits"),
-    *_provision("purpose", "the employer-abroad and sector conditions"),
+    *_provision(
+        "occupation",
+        gettext_noop(
+            "Key of the legal source that sets the occupations it is open to (cited in that condition's reason), or "
+            "blank."
+        ),
+        gettext_noop('The article that sets the occupations it is open to, e.g. "§ 18 Abs. 2 Nr. 1 AufenthG".'),
+    ),
+    *_provision(
+        "qualification",
+        gettext_noop(
+            "Key of the legal source that sets the qualification needed (cited in that condition's reason), or blank."
+        ),
+        gettext_noop('The article that sets the qualification needed, e.g. "§ 18 Abs. 2 Nr. 1 AufenthG".'),
+    ),
+    *_provision(
+        "recognition",
+        gettext_noop(
+            "Key of the legal source that sets the recognition needed (cited in that condition's reason), or blank."
+        ),
+        gettext_noop('The article that sets the recognition needed, e.g. "§ 18 Abs. 2 Nr. 1 AufenthG".'),
+    ),
+    *_provision(
+        "job_offer",
+        gettext_noop(
+            "Key of the legal source that sets the job offer condition (cited in that condition's reason), or blank."
+        ),
+        gettext_noop('The article that sets the job offer condition, e.g. "§ 18 Abs. 2 Nr. 1 AufenthG".'),
+    ),
+    *_provision(
+        "language",
+        gettext_noop(
+            "Key of the legal source that sets the language condition (or that there is none) (cited in that "
+            "condition's reason), or blank."
+        ),
+        gettext_noop(
+            'The article that sets the language condition (or that there is none), e.g. "§ 18 Abs. 2 Nr. 1 AufenthG".'
+        ),
+    ),
+    *_provision(
+        "age",
+        gettext_noop("Key of the legal source that sets the age limits (cited in that condition's reason), or blank."),
+        gettext_noop('The article that sets the age limits, e.g. "§ 18 Abs. 2 Nr. 1 AufenthG".'),
+    ),
+    *_provision(
+        "purpose",
+        gettext_noop(
+            "Key of the legal source that sets the employer-abroad and sector conditions (cited in that condition's "
+            "reason), or blank."
+        ),
+        gettext_noop(
+            'The article that sets the employer-abroad and sector conditions, e.g. "§ 18 Abs. 2 Nr. 1 AufenthG".'
+        ),
+    ),
 )
 
 SALARY_THRESHOLD_FIELDS = (
     Field(
         "kind",
         "choice",
-        "Whose money: the worker's salary (default), family, subsistence, wage floor.",
+        gettext_noop("Whose money: the worker's salary (default), family, subsistence, wage floor."),
         choices=_values(SalaryThreshold.Kind),
         default=SalaryThreshold.Kind.SALARY.value,
     ),
-    Field("amount", "amount", 'Minimum salary, as a string ("48300.00").', True),
-    Field("currency", "currency", "ISO 4217 code.", True),
+    Field("amount", "amount", gettext_noop('Minimum salary, as a string ("48300.00").'), True),
+    Field("currency", "currency", gettext_noop("ISO 4217 code."), True),
     Field("period", "choice", "", True, choices=_values(Period)),
-    Field("valid_from", "date", "YYYY-MM-DD"),
-    Field("valid_to", "date", "YYYY-MM-DD"),
+    Field("valid_from", "date", gettext_noop("YYYY-MM-DD")),
+    Field("valid_to", "date", gettext_noop("YYYY-MM-DD")),
     Field(
         "label",
         "text",
-        "Who the threshold applies to, e.g. general threshold.",
+        gettext_noop("Who the threshold applies to, e.g. general threshold."),
         max_length=200,
         translated=True,
     ),
-    Field("reduced", "bool", "A lower figure for some applicants only (said in label).", default=False),
-    Field("applies_from_age", "int", "Only for applicants of this age or older."),
+    Field("reduced", "bool", gettext_noop("A lower figure for some applicants only (said in label)."), default=False),
+    Field("applies_from_age", "int", gettext_noop("Only for applicants of this age or older.")),
     Field(
         "below_age",
         "int",
-        "Applies to applicants younger than this (with isco_groups or new_entrants_within_years: either).",
+        gettext_noop(
+            "Applies to applicants younger than this (with isco_groups or new_entrants_within_years: either)."
+        ),
     ),
     Field(
         "region",
         "choice",
-        "ISO 3166-2 region the figure is for (BE-BRU, BE-VLG, BE-WAL); blank = the whole country.",
+        gettext_noop("ISO 3166-2 region the figure is for (BE-BRU, BE-VLG, BE-WAL); blank = the whole country."),
         choices=_values(Region, blank=True),
     ),
     Field(
         "isco_groups",
         "list",
-        "ISCO-08 groups of any level it applies to (25 covers 2512); empty = every occupation.",
+        gettext_noop("ISCO-08 groups of any level it applies to (25 covers 2512); empty = every occupation."),
         item_pattern=ISCO_ANY_PATTERN,
         attribute="occupations",
         ref=ISCO,
@@ -298,43 +352,57 @@ SALARY_THRESHOLD_FIELDS = (
     Field(
         "new_entrants_within_years",
         "int",
-        "Applies to applicants who graduated no more than this many years before applying (with isco_groups: either).",
+        gettext_noop(
+            "Applies to applicants who graduated no more than this many years before applying (with isco_groups: "
+            "either)."
+        ),
     ),
     Field(
-        "article", "text", 'The provision that sets the figure, e.g. "§ 18g Abs. 1 Satz 2 AufenthG".', max_length=200
+        "article",
+        "text",
+        gettext_noop('The provision that sets the figure, e.g. "§ 18g Abs. 1 Satz 2 AufenthG".'),
+        max_length=200,
     ),
     Field(
         "exception_possible",
         "bool",
-        "The provision waives the figure in some cases (e.g. adequate pension provision): below it is not final.",
+        gettext_noop(
+            "The provision waives the figure in some cases (e.g. adequate pension provision): below it is not final."
+        ),
         default=False,
     ),
-    _source_keys("Keys of legal sources."),
+    _source_keys(gettext_noop("Keys of legal sources.")),
 )
 LANGUAGE_REQUIREMENT_FIELDS = (
-    Field("language", "choice", "ISO 639-1 code of the language.", True, choices=_values(LanguageRequirement.Language)),
-    Field("level", "choice", "CEFR level that is enough.", True, choices=_values(LanguageLevel)[1:]),
+    Field(
+        "language",
+        "choice",
+        gettext_noop("ISO 639-1 code of the language."),
+        True,
+        choices=_values(LanguageRequirement.Language),
+    ),
+    Field("level", "choice", gettext_noop("CEFR level that is enough."), True, choices=_values(LanguageLevel)[1:]),
     Field(
         "source",
         "key",
-        "Key of the legal source that sets it.",
+        gettext_noop("Key of the legal source that sets it."),
         max_length=100,
         attribute="legal_source",
         ref=SOURCE,
     ),
-    Field("article", "text", 'e.g. "§ 20a Abs. 4 Satz 3 AufenthG".', max_length=200),
+    Field("article", "text", gettext_noop('e.g. "§ 20a Abs. 4 Satz 3 AufenthG".'), max_length=200),
 )
 DOCUMENT_FIELDS = (
-    Field("name", "text", "The document.", True, translated=True, max_length=300),
+    Field("name", "text", gettext_noop("The document."), True, translated=True, max_length=300),
     Field("mandatory", "bool", "", default=True),
-    Field("translation_needed", "tristate", "Certified translation needed."),
+    Field("translation_needed", "tristate", gettext_noop("Certified translation needed.")),
     Field("legalisation", "choice", "", choices=_values(RequiredDocument.Legalisation, blank=True)),
     Field("notes", "text", "", translated=True),
 )
 FEE_FIELDS = (
-    Field("name", "text", "The fee.", True, translated=True, max_length=200),
-    Field("amount", "amount", "Blank or null when not known."),
-    Field("currency", "currency", "ISO 4217 code."),
+    Field("name", "text", gettext_noop("The fee."), True, translated=True, max_length=200),
+    Field("amount", "amount", gettext_noop("Blank or null when not known.")),
+    Field("currency", "currency", gettext_noop("ISO 4217 code.")),
     Field("payer", "choice", "", choices=_values(Fee.Payer), default=Fee.Payer.UNSPECIFIED.value),
     Field("notes", "text", "", translated=True),
 )
@@ -344,7 +412,7 @@ REGIME_FIELDS = (
     Field(
         "licensing_authority",
         "key",
-        "Key of the contact point that licenses agencies.",
+        gettext_noop("Key of the contact point that licenses agencies."),
         max_length=100,
         ref=CONTACT,
     ),
@@ -361,26 +429,32 @@ REGIME_FIELDS = (
     Field("penalties", "text", "", translated=True),
     Field("incentives", "text", "", translated=True),
     Field("public_list_url", "url", "", max_length=500),
-    Field("summary", "text", "Two or three plain sentences.", translated=True),
+    Field("summary", "text", gettext_noop("Two or three plain sentences."), translated=True),
     SOURCES,
-    Field("last_verified", "date", "YYYY-MM-DD", True),
+    Field("last_verified", "date", gettext_noop("YYYY-MM-DD"), True),
     UNKNOWN,
 )
 
 AGENCY_FIELDS = (
     ROW_COUNTRY,
     Field("legal_name", "text", "", True, max_length=300),
-    Field("licence_number", "text", "Unique per country; examples start with EXAMPLE-.", True, max_length=100),
+    Field(
+        "licence_number",
+        "text",
+        gettext_noop("Unique per country; examples start with EXAMPLE-."),
+        True,
+        max_length=100,
+    ),
     Field("status", "choice", "", choices=_values(RecruitmentAgency.Status), default="active"),
-    Field("valid_from", "date", "Licence valid from, YYYY-MM-DD."),
-    Field("valid_until", "date", "Licence valid until, YYYY-MM-DD."),
-    _countries("destinations", "Destination countries served."),
-    Field("sectors", "list", "ISIC Rev. 4 sections A–U.", item_pattern=SECTOR_PATTERN, ref=SECTOR),
+    Field("valid_from", "date", gettext_noop("Licence valid from, YYYY-MM-DD.")),
+    Field("valid_until", "date", gettext_noop("Licence valid until, YYYY-MM-DD.")),
+    _countries("destinations", gettext_noop("Destination countries served.")),
+    Field("sectors", "list", gettext_noop("ISIC Rev. 4 sections A–U."), item_pattern=SECTOR_PATTERN, ref=SECTOR),
     Field("address", "text", ""),
     Field("website", "url", "", max_length=500),
-    Field("is_example", "bool", "A made-up agency for trying the hub.", default=False),
-    _source_keys("The register (a legal source key); required unless is_example."),
-    Field("last_confirmed", "date", "The day the register was last checked."),
+    Field("is_example", "bool", gettext_noop("A made-up agency for trying the hub."), default=False),
+    _source_keys(gettext_noop("The register (a legal source key); required unless is_example.")),
+    Field("last_confirmed", "date", gettext_noop("The day the register was last checked.")),
 )
 ENFORCEMENT_FIELDS = (
     Field("date", "date", "", True),
@@ -390,24 +464,30 @@ ENFORCEMENT_FIELDS = (
 )
 
 AGREEMENT_FIELDS = (
-    Field("key", "key", "Stable identifier of the agreement.", True, max_length=100),
+    Field("key", "key", gettext_noop("Stable identifier of the agreement."), True, max_length=100),
     Field("type", "choice", "", True, choices=_values(Agreement.Type)),
     Field("title", "text", "", True, translated=True, max_length=400),
     Field("summary", "text", "", translated=True),
-    _countries("parties", "ISO alpha-2 codes of the parties.", required=True, min_items=1),
+    _countries("parties", gettext_noop("ISO alpha-2 codes of the parties."), required=True, min_items=1),
     _countries(
         "destinations",
-        "The parties people move to under it (a programme for work in Germany: DE); empty = every party.",
+        gettext_noop("The parties people move to under it (a programme for work in Germany: DE); empty = every party."),
     ),
     Field("signed_on", "date", ""),
     Field("in_force_on", "date", ""),
     Field("expires_on", "date", ""),
     Field("status", "choice", "", True, choices=_values(Agreement.Status)),
-    Field("sectors", "list", "ISIC Rev. 4 sections.", item_pattern=SECTOR_PATTERN, ref=SECTOR),
+    Field("sectors", "list", gettext_noop("ISIC Rev. 4 sections."), item_pattern=SECTOR_PATTERN, ref=SECTOR),
     replace(ISCO_GROUPS, description=""),
     Field("quota_size", "int", ""),
     Field("quota_period", "choice", "", choices=_values(Agreement.QuotaPeriod, blank=True)),
-    Field("intermediaries", "list", "Keys of contact points (e.g. ANAPEC).", item_pattern=KEY_PATTERN, ref=CONTACT),
+    Field(
+        "intermediaries",
+        "list",
+        gettext_noop("Keys of contact points (e.g. ANAPEC)."),
+        item_pattern=KEY_PATTERN,
+        ref=CONTACT,
+    ),
     Field("recruitment_cost_rule", "text", "", translated=True),
     Field("pre_departure_training", "tristate", ""),
     Field("pension_portability", "tristate", ""),
@@ -421,8 +501,12 @@ AGREEMENT_FIELDS = (
 # What rows cite: legal sources, contact points and corridors are kept by the hub, not submitted by
 # focal points, so they are not part of the published schema; the demo data carries its own.
 SOURCE_FIELDS = (
-    Field("key", "key", "Stable identifier of the source.", True, max_length=100),
-    replace(ROW_COUNTRY, description="Defaults to the file's country; null for an international one.", nullable=True),
+    Field("key", "key", gettext_noop("Stable identifier of the source."), True, max_length=100),
+    replace(
+        ROW_COUNTRY,
+        description=gettext_noop("Defaults to the file's country; null for an international one."),
+        nullable=True,
+    ),
     Field("title", "text", "", True, translated=True, max_length=300),
     Field("article", "text", "", max_length=200),
     Field("url", "url", "", True, max_length=500),
@@ -430,18 +514,25 @@ SOURCE_FIELDS = (
     Field(
         "kind",
         "choice",
-        "What the page is: legal_text, gazette or guidance (official); international; law_firm, press, "
-        "association or copy (secondary); blank when not yet classified.",
+        gettext_noop(
+            "What the page is: legal_text, gazette or guidance (official); international; law_firm, press, "
+            "association or copy (secondary); blank when not yet classified."
+        ),
         choices=_values(LegalSource.Kind),
         default=LegalSource.Kind.UNCLASSIFIED.value,
     ),
-    Field("identifier", "text", "ELI, CELEX, NOR or gazette reference of the text; blank when none.", max_length=100),
-    Field("version_date", "date", "Date of the version that was read."),
-    Field("last_verified", "date", "The day someone last read the source.", True),
+    Field(
+        "identifier",
+        "text",
+        gettext_noop("ELI, CELEX, NOR or gazette reference of the text; blank when none."),
+        max_length=100,
+    ),
+    Field("version_date", "date", gettext_noop("Date of the version that was read.")),
+    Field("last_verified", "date", gettext_noop("The day someone last read the source."), True),
     Field("note", "text", "", translated=True),
 )
 CONTACT_FIELDS = (
-    Field("key", "key", "Stable identifier of the contact point.", True, max_length=100),
+    Field("key", "key", gettext_noop("Stable identifier of the contact point."), True, max_length=100),
     ROW_COUNTRY,
     Field("name", "text", "", True, translated=True, max_length=300),
     Field("kind", "choice", "", True, choices=_values(ContactPoint.Kind)),
@@ -453,23 +544,41 @@ CONTACT_FIELDS = (
 CORRIDOR_FIELDS = (
     Field("origin", "country", "", True, ref=COUNTRY),
     Field("destination", "country", "", True, ref=COUNTRY),
-    Field("notes", "text", "What the hub says of the route as a whole (on the corridor's page).", translated=True),
+    Field(
+        "notes",
+        "text",
+        gettext_noop("What the hub says of the route as a whole (on the corridor's page)."),
+        translated=True,
+    ),
 )
 # Qualification recognition is entered in the admin, not submitted either: a section the hub loads (a
 # data package's, for a mirror), after the sources and contacts it cites.
 RECOGNITION_FIELDS = (
-    replace(ROW_COUNTRY, description="The country that recognises; defaults to the file's country."),
-    Field("occupation", "key", "ISCO-08 code of the occupation group, of any level.", True, max_length=4, ref=ISCO),
-    Field("body", "key", "Key of the recognition body (a contact point), or blank.", max_length=100, ref=CONTACT),
-    Field("regulated", "tristate", "A regulated profession in that country."),
-    Field("procedure", "text", "How the qualification is recognised.", translated=True),
-    Field("url", "url", "Official page.", max_length=500),
+    replace(ROW_COUNTRY, description=gettext_noop("The country that recognises; defaults to the file's country.")),
+    Field(
+        "occupation",
+        "key",
+        gettext_noop("ISCO-08 code of the occupation group, of any level."),
+        True,
+        max_length=4,
+        ref=ISCO,
+    ),
+    Field(
+        "body",
+        "key",
+        gettext_noop("Key of the recognition body (a contact point), or blank."),
+        max_length=100,
+        ref=CONTACT,
+    ),
+    Field("regulated", "tristate", gettext_noop("A regulated profession in that country.")),
+    Field("procedure", "text", gettext_noop("How the qualification is recognised."), translated=True),
+    Field("url", "url", gettext_noop("Official page."), max_length=500),
     Field("fee_min", "amount", ""),
     Field("fee_max", "amount", ""),
-    Field("fee_currency", "currency", "ISO 4217 code."),
-    Field("duration_days_max", "int", "Decision within this many days."),
-    _source_keys("Keys of legal sources."),
-    Field("last_verified", "date", "YYYY-MM-DD"),
+    Field("fee_currency", "currency", gettext_noop("ISO 4217 code.")),
+    Field("duration_days_max", "int", gettext_noop("Decision within this many days.")),
+    _source_keys(gettext_noop("Keys of legal sources.")),
+    Field("last_verified", "date", gettext_noop("YYYY-MM-DD")),
 )
 
 
@@ -483,8 +592,10 @@ def with_text_origin(fields):
         Field(
             "original_language",
             "choice",
-            "The language the row's default-language texts are written in (en when left out), "
-            "e.g. fr for the French title of a French decree.",
+            gettext_noop(
+                "The language the row's default-language texts are written in (en when left out), "
+                "e.g. fr for the French title of a French decree."
+            ),
             choices=ORIGINAL_LANGUAGES,
             default="en",
             attribute="text_origin",
@@ -493,8 +604,10 @@ def with_text_origin(fields):
         Field(
             "official_texts",
             "list",
-            "The translated columns (<field>_<language>) whose value is the official wording in that "
-            "language, not a translation, e.g. name_fr on a permit whose law is published in French.",
+            gettext_noop(
+                "The translated columns (<field>_<language>) whose value is the official wording in that "
+                "language, not a translation, e.g. name_fr on a permit whose law is published in French."
+            ),
             choices=tuple(columns),
             attribute="text_origin",
             row_record=True,

@@ -27,8 +27,8 @@ from decimal import Decimal
 
 import openpyxl
 import pycountry
-from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
@@ -148,7 +148,8 @@ LANGUAGE_NAMES = {
 
 def column_note(sheet, column, translated_from):
     """A short explanation of one column: what it holds, in which form, whether it is required;
-    in the active language (the format's own English description only when that is English).
+    in the active language, the format's own description included (translated where the hub has a
+    translation; the JSON Schema keeps the English wording).
     `translated_from` is _translated_from(sheet), computed once per sheet."""
     if column == sheet.parent_key:
         return _("The %(column)s of the row of the %(sheet)s sheet this row belongs to. Required.") % {
@@ -163,8 +164,8 @@ def column_note(sheet, column, translated_from):
             _("%(field)s in %(language)s (leave blank when there is no translation).")
             % {"field": base.name, "language": LANGUAGE_NAMES[column.rsplit("_", 1)[1]]}
         )
-    elif item.description and (get_language() or "en").startswith("en"):
-        parts.append(item.description)  # the format's descriptions are written in English
+    elif item.description:
+        parts.append(_(item.description))  # marked with gettext_noop in format.py
     parts.append(str(KIND_NOTES[item.kind]))
     values = [value for value in item.choices if value]
     if values and item.kind in ("list", "lines"):
@@ -275,15 +276,10 @@ def _is_amount(value):
     return re.fullmatch(AMOUNT_PATTERN, value) is not None
 
 
-def _header_comment(sheet, column, note):
-    """The header cell's comment: the column's note (without the notes row's mark), and, in another
-    language than English, the format's own description of the field (in English, as the JSON
-    Schema has it), which the notes row then leaves out."""
-    note = note.removeprefix(NOTES_MARKER).strip()
-    item = sheet.field_map.get(column)
-    if item is None or not item.description or (get_language() or "en").startswith("en"):
-        return note
-    return f"{note}\n\n{item.description}"
+def _header_comment(note):
+    """The header cell's comment: the column's note, without the notes row's mark, so that the
+    explanation is at hand where the notes row has been deleted or scrolled away."""
+    return note.removeprefix(NOTES_MARKER).strip()
 
 
 def _write_sheet(worksheet, sheet, header, lines, lists):
@@ -297,7 +293,7 @@ def _write_sheet(worksheet, sheet, header, lines, lists):
         letter = get_column_letter(index)
         cell = worksheet.cell(row=1, column=index)
         cell.font = Font(bold=True)
-        cell.comment = Comment(_header_comment(sheet, column, note), "Mobility Hub", width=320, height=160)
+        cell.comment = Comment(_header_comment(note), "Mobility Hub", width=320, height=160)
         notes_cell = worksheet.cell(row=2, column=index)
         notes_cell.font = Font(italic=True, color="555555")
         notes_cell.fill = NOTES_FILL

@@ -108,9 +108,9 @@ def test_notes_row_explains_each_column_in_the_downloaders_language(client, demo
     assert "AAAA-MM-JJ" in notes["valid_from"] and "Facultatif" in notes["valid_from"]
     assert "Obligatoire" in notes["legal_name"]
     assert sheet["B1"].comment.text == notes["legal_name"]
-    # The format's own (English) description of a field is in its header cell's comment.
+    # The format's own description of a field is in the notes row and its header cell's comment, in French.
     licence = sheet.cell(row=1, column=header.index("licence_number") + 1).comment.text
-    assert licence.startswith(notes["licence_number"]) and licence.endswith("examples start with EXAMPLE-.")
+    assert licence == notes["licence_number"] and "les exemples commencent par EXAMPLE-." in licence
     permits = workbook["permits"]
     permit_notes = dict(zip([cell.value for cell in permits[1]], [cell.value for cell in permits[2]], strict=True))
     assert permit_notes["name_ar"].startswith("name en arabe")
