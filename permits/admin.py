@@ -54,42 +54,28 @@ class OccupationLabelAdmin(admin.ModelAdmin):
         return False
 
 
+# Whom and where a threshold applies, and its provision: folded in each row of the compact table.
+THRESHOLD_CONDITIONS = (
+    "reduced",
+    "occupations",
+    "new_entrants_within_years",
+    "below_age",
+    "applies_from_age",
+    "region",
+    "legal_sources",
+    "article",
+    "exception_possible",
+)
+
+
 class SalaryThresholdInline(FoldedTabularInlineMixin, CountryScopedAdminMixin, TranslationTabularInline):
     """A threshold's kind, figure and dates are its columns; whom it applies to (its label in every
     language and its conditions) and its source are folded."""
 
     model = SalaryThreshold
     extra = 0
-    fields = (
-        "kind",
-        "label",
-        "amount",
-        "currency",
-        "period",
-        "valid_from",
-        "valid_to",
-        "reduced",
-        "occupations",
-        "new_entrants_within_years",
-        "below_age",
-        "applies_from_age",
-        "region",
-        "legal_sources",
-        "article",
-        "exception_possible",
-    )
-    folded = (
-        "label",
-        "reduced",
-        "occupations",
-        "new_entrants_within_years",
-        "below_age",
-        "applies_from_age",
-        "region",
-        "legal_sources",
-        "article",
-        "exception_possible",
-    )
+    fields = ("kind", "label", "amount", "currency", "period", "valid_from", "valid_to", *THRESHOLD_CONDITIONS)
+    folded = ("label", *THRESHOLD_CONDITIONS)
     autocomplete_fields = ("occupations",)
 
 
