@@ -11,6 +11,15 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+# The field that says when a row's facts were last confirmed.
+VERIFIED_FIELDS = ("last_verified", "last_confirmed")
+
+
+def verified_field(model):
+    """The name of `model`'s field that says when its facts were last confirmed, or None."""
+    names = {field.name for field in model._meta.fields}
+    return next((name for name in VERIFIED_FIELDS if name in names), None)
+
 
 def months_before(day, months):
     """The same day `months` months earlier, clamped to the end of a shorter month (31 March minus

@@ -26,6 +26,7 @@ from countries.models import Country
 from . import admin_preview, reports, selectors, services, spreadsheets
 from .format import REFERENCE_SECTIONS, SECTIONS, sheet_named, sheets_of
 from .models import FeedSource, Report, Submission, SubmissionAttempt
+from .validation import error_sheet
 
 
 def _takes_part(user):
@@ -394,11 +395,6 @@ def status_note(submission):
 # -- the report, grouped by sheet ------------------------------------------------------------------
 
 
-def _sheet_group(sheet):
-    """The sheet an error is counted with: a JSON child row's ("permits[2].documents") is its section's."""
-    return sheet.split("[")[0].split(".")[0]
-
-
 def _error_place(error):
     """(row of the section, child list, row of the child) of an error, to sort a sheet's errors in
     the order of the file: a JSON child row ("permits[2].documents", 1) comes with its parent row 2."""
@@ -417,7 +413,7 @@ SHEET_ORDER = {name: place for place, name in enumerate(["", *sheets_of((*SECTIO
 def errors_by_sheet(errors):
     """The report's errors sheet by sheet (in the order of the format), each sheet's in the order of
     its rows; each with its `group` (the sheet it is counted with)."""
-    grouped = [{**error, "group": _sheet_group(error.get("sheet") or "")} for error in errors]
+    grouped = [{**error, "group": error_sheet(error.get("sheet") or "")} for error in errors]
     return sorted(grouped, key=lambda error: (SHEET_ORDER.get(error["group"], len(SHEET_ORDER)), _error_place(error)))
 
 

@@ -69,7 +69,7 @@ def _with_banner(html, banner):
     return html[:end] + banner + html[end:]
 
 
-def _banner(submission, rows, current, language):
+def _banner(submission, rows, current):
     back = reverse("admin:submissions_submission_change", args=[submission.pk])
     return format_html(
         '<div class="preview-banner" role="status"><p><strong>{}</strong> {}</p>'
@@ -126,7 +126,7 @@ def preview_view(model_admin, request, submission):
             % {"row": entry.key},
         )
         return HttpResponseRedirect(reverse("admin:submissions_submission_preview", args=[submission.pk]))
-    response = HttpResponse(_with_banner(html, _banner(submission, pages, chosen, language)))
+    response = HttpResponse(_with_banner(html, _banner(submission, pages, chosen)))
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex"
     return response

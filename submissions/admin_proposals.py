@@ -17,9 +17,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import PublicationStatus
-from core.freshness import stale_condition
+from core.freshness import verified_field
 
-from . import proposals
+from . import proposals, selectors
 from .services import SubmissionError
 
 PROPOSED = "_proposed_submissions"
@@ -121,10 +121,7 @@ class StaleFilter(admin.SimpleListFilter):
         return [("stale", _("not confirmed for %(months)s months") % {"months": settings.STALE_AFTER_MONTHS})]
 
     def queryset(self, request, queryset):
-        if self.value() != "stale":
-            return queryset
-        published = queryset.filter(publication_status=PublicationStatus.PUBLISHED)
-        return published.filter(stale_condition(proposals.verified_field(queryset.model)))
+        return selectors.stale(queryset) if self.value() == "stale" else queryset
 
 
 class ProposingAdminMixin:
@@ -167,7 +164,7 @@ class ProposingAdminMixin:
 
     def get_list_filter(self, request):
         filters = list(super().get_list_filter(request))
-        if proposals.verified_field(self.model) and self.sheet.publishable:
+        if verified_field(self.model) and self.sheet.publishable:
             filters.append(StaleFilter)
         return filters
 
@@ -176,7 +173,7 @@ class ProposingAdminMixin:
         if self._proposes(request) and "delete_selected" in actions:
             del actions["delete_selected"]
             actions["propose_withdrawal"] = self.get_action(propose_withdrawal)
-        if proposals.verified_field(self.model) and self.has_change_permission(request):
+        if verified_field(self.model) and self.has_change_permission(request):
             actions["confirm_still_correct"] = self.get_action(confirm_still_correct)
         return actions
 
@@ -203,7 +200,7 @@ class ProposingAdminMixin:
                 # back as it would be, inlines and many-to-many links included.
                 super().save_model(request, obj, form, change)
                 super().save_related(request, form, formsets, change)
-                if not any(proposals.object_countries(self.sheet, obj)):
+                if self._of_no_country(obj):
                     raise SubmissionError(NO_COUNTRY_REFUSED)  # undone: see _of_no_country
                 row = proposals.row_export(self.sheet, obj)
                 country = proposals.proposal_country(request.user, self.sheet, obj)

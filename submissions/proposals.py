@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.changelog import record_bulk, snapshot
+from core.freshness import verified_field
 from core.permissions import editable_country_codes, is_hub_editor
 from countries.services import country_data_version_bump
 
@@ -33,8 +34,6 @@ SHEET_OF_MODEL = {
     sheet.model: sheet
     for sheet in (*(SHEETS[name] for name in SECTIONS), *(REFERENCE_SHEETS[name] for name in PROPOSED_REFERENCES))
 }
-# The field that says when a row's facts were last confirmed.
-VERIFIED_FIELDS = ("last_verified", "last_confirmed")
 
 
 def sheet_of(model):
@@ -86,11 +85,6 @@ def proposal_create(*, user, sheet, country, rows=(), withdrawn=(), language=Non
 
 def withdrawal_keys(sheet, objects):
     return [object_key(sheet, obj) for obj in objects]
-
-
-def verified_field(model):
-    names = {field.name for field in model._meta.fields}
-    return next((name for name in VERIFIED_FIELDS if name in names), None)
 
 
 @transaction.atomic

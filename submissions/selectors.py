@@ -3,8 +3,9 @@
 from django.db.models import Count, Q
 
 from core.fields import PublicationStatus
-from core.freshness import stale_condition
+from core.freshness import stale_condition, verified_field
 from core.permissions import editable_country_codes
+from core.querysets import country_paths
 from countries.models import Agreement
 from permits.models import PermitCategory
 from recruiters.models import RecruitmentAgency, RecruitmentRegime
@@ -45,28 +46,25 @@ def with_attempt_counts(queryset):
 
 # -- stale data ------------------------------------------------------------------------------------
 
-# Published rows and the date that says when someone last confirmed them.
-STALE_CHECKS = (
-    (PermitCategory, "last_verified", "country"),
-    (RecruitmentRegime, "last_verified", "country"),
-    (Agreement, "last_verified", "parties"),
-    (RecruitmentAgency, "last_confirmed", "country"),
-)
+# The published rows counted when nobody confirms them, each by its verified_field, under its country
+# (its one country_path).
+STALE_CHECKS = (PermitCategory, RecruitmentRegime, Agreement, RecruitmentAgency)
 
 
-def stale(model, date_field, *, today):
-    """Published rows of `model` not confirmed since STALE_AFTER_MONTHS months (or never)."""
-    return model.objects.filter(publication_status=PublicationStatus.PUBLISHED).filter(
-        stale_condition(date_field, today)
-    )
+def stale(queryset, *, today=None):
+    """The published rows of `queryset` not confirmed since STALE_AFTER_MONTHS months (or never):
+    what the dashboard counts and the admin's "last confirmed" filter lists."""
+    published = queryset.filter(publication_status=PublicationStatus.PUBLISHED)
+    return published.filter(stale_condition(verified_field(queryset.model), today))
 
 
 def stale_rows_by_country(*, today, codes=None):
     """[(model, country code, count)] of the published rows not confirmed for STALE_AFTER_MONTHS
     months, of the countries `codes` (None: all)."""
     found = []
-    for model, date_field, country_field in STALE_CHECKS:
-        rows = stale(model, date_field, today=today)
+    for model in STALE_CHECKS:
+        (country_field,) = country_paths(model)
+        rows = stale(model.objects.all(), today=today)
         if codes is not None:
             rows = rows.filter(**{f"{country_field}__in": codes})
         counted = rows.values_list(country_field).annotate(n=Count("pk", distinct=True)).order_by(country_field)

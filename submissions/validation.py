@@ -197,12 +197,18 @@ class Result:
 
     def add(self, location, field_name, value, message):
         sheet, number = location
-        bucket = sheet.split("[")[0].split(".")[0]  # a child's errors count with its sheet's
+        bucket = error_sheet(sheet)
         self.error_counts[bucket] = self.error_counts.get(bucket, 0) + 1
         if self.error_counts[bucket] <= MAX_ERRORS_PER_SHEET:
             self.errors.append(
                 {"sheet": sheet, "row": number, "field": field_name, "value": _short(value), "message": str(message)}
             )
+
+
+def error_sheet(sheet):
+    """The sheet an error counts with: a child row's ("permits[2].documents", "documents") with its
+    section's in a JSON file, with its own sheet in a spreadsheet."""
+    return sheet.split("[")[0].split(".")[0]
 
 
 def _short(value):

@@ -21,6 +21,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from core.models import TextTranslation
 from core.permissions import editable_country_codes
@@ -39,6 +40,27 @@ OPEN_SUBMISSIONS = (
     Submission.Status.VALIDATING,
     Submission.Status.READY_FOR_REVIEW,
 )
+
+
+# What a submission waits for, said of one submission and of several of a country.
+SUBMISSION_TEXTS = {
+    "fix": (
+        _lazy("Submission #%(id)s (%(country)s) has errors to fix."),
+        _lazy("Submissions with errors to fix (%(country)s): %(count)s."),
+    ),
+    "editor": (
+        _lazy("Submission #%(id)s (%(country)s) awaits a hub editor's review."),
+        _lazy("Submissions awaiting a hub editor's review (%(country)s): %(count)s."),
+    ),
+    "other editor": (
+        _lazy("Submission #%(id)s (%(country)s) awaits another hub editor's review."),
+        _lazy("Your submissions awaiting another hub editor's review (%(country)s): %(count)s."),
+    ),
+    "you": (
+        _lazy("Submission #%(id)s (%(country)s) awaits your review."),
+        _lazy("Submissions awaiting your review (%(country)s): %(count)s."),
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -125,38 +147,19 @@ def _submission_tasks(user, codes):
         if status in (Submission.Status.RECEIVED, Submission.Status.VALIDATING):
             checking[code] = checking.get(code, 0) + count
             continue
-        single = {"id": one, "country": code}
-        url = _change(Submission, one) if count == 1 else _changelist(Submission, status__exact=status, country=code)
         if status == Submission.Status.INVALID:
-            text = (
-                _("Submission #%(id)s (%(country)s) has errors to fix.") % single
-                if count == 1
-                else _("Submissions with errors to fix (%(country)s): %(count)s.") % {"country": code, "count": count}
-            )
-            tasks.append(Task("invalid", code, count, text, url, in_digest=codes is not None or mine))
+            kind, waits_for, in_digest = "invalid", "fix", codes is not None or mine
         elif codes is not None:
-            text = (
-                _("Submission #%(id)s (%(country)s) awaits a hub editor's review.") % single
-                if count == 1
-                else _("Submissions awaiting a hub editor's review (%(country)s): %(count)s.")
-                % {"country": code, "count": count}
-            )
-            tasks.append(Task("review", code, count, text, url, in_digest=True))
-        elif mine:
-            text = (
-                _("Submission #%(id)s (%(country)s) awaits another hub editor's review.") % single
-                if count == 1
-                else _("Your submissions awaiting another hub editor's review (%(country)s): %(count)s.")
-                % {"country": code, "count": count}
-            )
-            tasks.append(Task("review", code, count, text, url, in_digest=False))
+            kind, waits_for, in_digest = "review", "editor", True
+        else:  # a hub editor's own file awaits another editor; the others' await this one
+            kind, waits_for, in_digest = "review", "other editor" if mine else "you", not mine
+        one_text, many_text = SUBMISSION_TEXTS[waits_for]
+        if count == 1:
+            text, url = one_text % {"id": one, "country": code}, _change(Submission, one)
         else:
-            text = (
-                _("Submission #%(id)s (%(country)s) awaits your review.") % single
-                if count == 1
-                else _("Submissions awaiting your review (%(country)s): %(count)s.") % {"country": code, "count": count}
-            )
-            tasks.append(Task("review", code, count, text, url, in_digest=True))
+            text = many_text % {"country": code, "count": count}
+            url = _changelist(Submission, status__exact=status, country=code)
+        tasks.append(Task(kind, code, count, text, url, in_digest=in_digest))
     for code, count in checking.items():
         text = _("Submissions being checked (%(country)s): %(count)s.") % {"country": code, "count": count}
         url = _changelist(Submission, status__in="received,validating", country=code)
