@@ -61,6 +61,8 @@ HUB_COUNTRY_MODEL = "countries.Country"
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Gzip, but not where a CSRF token or a session is (BREACH): above the middlewares that set those cookies.
+    "core.compression.PublicGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
