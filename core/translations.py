@@ -40,6 +40,7 @@ CONTENT_MODELS = (
     "countries.Corridor",
     "recruiters.RecruitmentRegime",
     "recruiters.EnforcementAction",
+    "recruiters.CertificationLabel",
 )
 Kind = TextTranslation.Kind
 

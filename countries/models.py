@@ -110,6 +110,40 @@ class Region(models.TextChoices):
         return bool(region and code) and region.startswith(f"{code}-")
 
 
+class RecognitionArea(models.TextChoices):
+    """Where in a country a recognition body and procedure apply, where that differs by region.
+
+    Belgium's Communities recognise diplomas and regulate teaching and health titles; its Regions
+    regulate access to the crafts. The Regions keep their ISO 3166-2 codes; the Communities have none,
+    so the hub gives them codes of its own in the same form.
+    """
+
+    BE_BRU = Region.BE_BRU.value, Region.BE_BRU.label
+    BE_VLG = Region.BE_VLG.value, Region.BE_VLG.label
+    BE_WAL = Region.BE_WAL.value, Region.BE_WAL.label
+    BE_VG = "BE-VG", _("Flemish Community")
+    BE_FWB = "BE-FWB", _("French Community (Wallonia-Brussels Federation)")
+    BE_DG = "BE-DG", _("German-speaking Community")
+
+    @staticmethod
+    def is_of(area, country):
+        return Region.is_of(area, country)
+
+    @staticmethod
+    def covers(area, region):
+        """Whether a row for `area` applies to work in the Region `region` (None: not given, so any
+        row may): a whole-country row always does, a Region's in that Region, a Community's in the
+        Regions where its institutions are (Brussels has both the Flemish and the French)."""
+        return not area or not region or area == region or area in COMMUNITIES_IN_REGION.get(region, ())
+
+
+COMMUNITIES_IN_REGION = {
+    Region.BE_VLG: (RecognitionArea.BE_VG,),
+    Region.BE_WAL: (RecognitionArea.BE_FWB, RecognitionArea.BE_DG),
+    Region.BE_BRU: (RecognitionArea.BE_VG, RecognitionArea.BE_FWB),
+}
+
+
 class Sector(TrackedModel):
     """An economic sector: a section of ISIC Rev. 4 (A–U)."""
 

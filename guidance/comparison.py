@@ -16,7 +16,7 @@ from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from countries.models import Agreement, ConsulateVisaStatistic, Country, LegalSource
-from permits.models import Fee, PermitCategory, VisaRequirement
+from permits.models import Fee, PermitCategory, ProcessingBasis, VisaRequirement
 from recruiters.models import RecruitmentRegime
 
 MIN_CORRIDORS, MAX_CORRIDORS = 2, 4
@@ -63,7 +63,9 @@ def compare_corridors(corridors, on=None):
     """Side-by-side facts of each (origin, destination) corridor, in the order given.
 
     Keys of each dict: corridor, origin, destination (code and name), agreements (in force, with
-    sources), permits_open (count and list), fees (ranges per payer and currency), processing_days,
+    sources), permits_open (count and list, each permit with its processing time and what that figure
+    is), fees (ranges per payer and currency), processing_days (the range of the figures that cover the
+    whole procedure: a figure for one step only is counted in step_only, never in the range),
     stay_months, family (counts of yes / no / unknown), recruiter_fees (the origin's regime),
     visa (the requirement for the origin's nationals), schengen_refusal (or None).
     """
@@ -128,10 +130,10 @@ def compare_corridors(corridors, on=None):
                 "agreements": [_agreement(agreement) for agreement in pair_agreements],
                 "permits_open": {
                     "count": len(open_permits),
-                    "permits": [{"code": permit.code, "name": str(permit.name)} for permit in open_permits],
+                    "permits": [_permit(permit) for permit in open_permits],
                 },
                 "fees": _fee_ranges(open_permits),
-                "processing_days": _range(open_permits, "processing_days_min", "processing_days_max"),
+                "processing_days": _processing_range(open_permits),
                 "stay_months": {
                     **_range(open_permits, "initial_stay_months", "initial_stay_months"),
                     "longest_max": _max(open_permits, "max_stay_months"),
@@ -159,6 +161,8 @@ def comparison_rows(results):
         ("fees_employer", lambda item: _fee_text(item["fees"], "employer")),
         ("processing_days_min", lambda item: item["processing_days"]["min"]),
         ("processing_days_max", lambda item: item["processing_days"]["max"]),
+        ("processing_step_only", lambda item: item["processing_days"]["step_only"]),
+        ("processing_by_permit", lambda item: "; ".join(_processing_text(p) for p in item["permits_open"]["permits"])),
         ("initial_stay_months_min", lambda item: item["stay_months"]["min"]),
         ("initial_stay_months_max", lambda item: item["stay_months"]["max"]),
         ("family_may_join", lambda item: _tally_text(item["family"]["dependents_allowed"])),
@@ -187,6 +191,37 @@ def _agreement(agreement):
         "sources": sorted(source.key for source in agreement.legal_sources.all()),
         "last_verified": agreement.last_verified.isoformat() if agreement.last_verified else None,
     }
+
+
+def _permit(permit):
+    return {
+        "code": permit.code,
+        "name": str(permit.name),
+        "processing_days_min": permit.processing_days_min,
+        "processing_days_max": permit.processing_days_max,
+        "processing_basis": permit.processing_basis or None,
+    }
+
+
+def _processing_range(permits):
+    """The range of the processing times that cover the whole procedure; a figure for one step only
+    (a labour-ministry approval, a visa issued on a portal) says nothing of the time to a decision."""
+    whole = [permit for permit in permits if permit.processing_basis != ProcessingBasis.STEP]
+    return {**_range(whole, "processing_days_min", "processing_days_max"), "step_only": len(permits) - len(whole)}
+
+
+def _processing_text(permit):
+    """One permit's processing time in a CSV cell: "sa-domestic-worker-visa: up to 1 days (step)"."""
+    low, high = permit["processing_days_min"], permit["processing_days_max"]
+    if low is None and high is None:
+        return f"{permit['code']}: not known"
+    if low is None:
+        days = f"up to {high}"
+    elif high is None or high == low:
+        days = f"{low}" if high == low else f"at least {low}"
+    else:
+        days = f"{low}-{high}"
+    return f"{permit['code']}: {days} days ({permit['processing_basis'] or 'basis not known'})"
 
 
 def _fee_ranges(permits):

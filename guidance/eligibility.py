@@ -45,6 +45,16 @@ How salary thresholds are read (documented because it is a judgement on the data
   the two "unknown", naming the question that decides it;
 - a monthly threshold counts ×12 against the annual salary; an hourly one, or one in another
   currency, cannot be compared (no hours or exchange rates in the hub): that threshold is unknown.
+
+How recognition is read: the permit's `recognition_required` is what the permit itself asks. Whether
+the occupation is a regulated profession in the destination (its QualificationRecognition rows, of the
+most specific ISCO group that has any, in the region of the work) is a second condition, "regulated":
+a regulated profession may be practised only once the qualification is recognised, so a permit to
+work in it (EMPLOYMENT_PURPOSES) needs that recognition whatever the permit itself asks, while a permit
+to look for work, train or have the qualification recognised does not, and the reason says what working
+later will need; an unregulated one needs no recognition to work in it, which the reason says,
+recognition being a help there. Rows that differ by region or community leave it undecided until the region is
+given. With no row, or none that says, the condition is not reported.
 """
 
 from __future__ import annotations
@@ -62,8 +72,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.templatetags.hub import money
 from core.text import collation_key, isolated
-from countries.models import Agreement, LegalSource, Region, Sector
+from countries.models import Agreement, LegalSource, RecognitionArea, Region, Sector
 from permits.models import EscoOccupation, LanguageRequirement, PermitCategory, SalaryThreshold
+from permits.selectors import recognition_list
 
 LIKELY = "likely"
 POSSIBLE = "possible"
@@ -87,6 +98,7 @@ CONDITIONS = (
     "occupation",
     "qualification",
     "recognition",
+    "regulated",
     "job_offer",
     "purpose",
     "salary",
@@ -394,7 +406,7 @@ def permits_for_evaluation(destination, nationality, on):
         .filter(country_id=destination)
         .exclude(purpose=PermitCategory.Purpose.FAMILY)
         .with_open_to(nationality, on=on)
-        .select_related(*provisions)
+        .select_related("country", *provisions)
         .prefetch_related(
             "open_to",
             "closed_to",
@@ -423,6 +435,7 @@ class _Context:
     isco_code: str | None
     agreements: list
     permit_sources: tuple
+    recognition: tuple = ()  # permits.selectors.recognition_list for the destination and occupation
 
     def provision(self, condition):
         """(source keys, article) of the provision that sets `condition`, or the permit's legal basis."""
@@ -432,30 +445,35 @@ class _Context:
         return (source.key,), getattr(self.permit, f"{condition}_article", "") or source.article
 
 
-def evaluate(applicant, permit, on=None, *, agreements=None, isco_code=None):
+def evaluate(applicant, permit, on=None, *, agreements=None, isco_code=None, recognition=None):
     """The verdict on one permit for one applicant on the date `on` (today by default).
 
-    `agreements` (labour agreements in force between the nationality and the destination) and
-    `isco_code` may be passed in to avoid queries; otherwise they are looked up.
+    `agreements` (labour agreements in force between the nationality and the destination),
+    `isco_code` and `recognition` (the destination's recognition rows for the occupation) may be
+    passed in to avoid queries; otherwise they are looked up.
     """
     on = on or datetime.date.today()
     if isco_code is None:
         isco_code = occupation_code(applicant)
     if agreements is None and permit.agreement_required:
         agreements = agreements_in_force(applicant.nationality, permit.country_id, on)
+    if recognition is None:
+        recognition = recognition_list(permit.country_id, isco_code)
     context = _Context(
         permit=permit,
         on=on,
         isco_code=isco_code or None,
         agreements=agreements or [],
         permit_sources=tuple(sorted(source.key for source in permit.legal_sources.all())),
+        recognition=tuple(recognition),
     )
-    reasons = [
+    conditions = [
         _validity(context),
         _nationality(applicant, context),
         _occupation(context),
         _qualification(applicant, context),
         _recognition(applicant, context),
+        _regulated(applicant, context),
         _job_offer(applicant, context),
         _purpose(applicant, context),
         _salary(applicant, context),
@@ -463,6 +481,7 @@ def evaluate(applicant, permit, on=None, *, agreements=None, isco_code=None):
         _age(applicant, context),
         _quota(context),
     ]
+    reasons = [reason for reason in conditions if reason is not None]
     statuses = {reason.status for reason in reasons}
     if NOT_MET in statuses:
         verdict = NOT_ELIGIBLE
@@ -483,10 +502,12 @@ def evaluate_all(applicant, on=None):
     on = on or datetime.date.today()
     isco_code = occupation_code(applicant) or ""
     agreements = agreements_in_force(applicant.nationality, applicant.destination, on)
+    recognition = recognition_list(applicant.destination, isco_code)
+    known = {"agreements": agreements, "isco_code": isco_code, "recognition": recognition}
     verdicts = []
     for permit in permits_for_evaluation(applicant.destination, applicant.nationality, on):
-        verdict = evaluate(applicant, permit, on, agreements=agreements, isco_code=isco_code)
-        changes = what_would_change(applicant, permit, on, verdict, agreements=agreements, isco_code=isco_code)
+        verdict = evaluate(applicant, permit, on, **known)
+        changes = what_would_change(applicant, permit, on, verdict, **known)
         programmes = programmes_concerning(applicant, verdict, agreements, isco_code)
         verdicts.append(replace(verdict, changes=changes, programmes=programmes))
     return sorted(verdicts, key=lambda verdict: (VERDICT_ORDER[verdict.verdict], verdict.permit_code))
@@ -771,6 +792,92 @@ def _recognition(applicant, context):
         else _("Your qualification must be recognised first.")
     )
     return _reason("recognition", NOT_MET, message, sources, provision)
+
+
+# Permits to work in an occupation: a regulated one's recognition is their condition. Permits to look
+# for work, to train or to have a qualification recognised lead to it, so for them it is a fact to know.
+EMPLOYMENT_PURPOSES = (
+    PermitCategory.Purpose.WORK,
+    PermitCategory.Purpose.HIGHLY_SKILLED,
+    PermitCategory.Purpose.SEASONAL,
+    PermitCategory.Purpose.INTRA_CORPORATE,
+)
+
+
+class Areas:
+    """The regions or communities of recognition rows in a message: "the Flemish Community"."""
+
+    def __init__(self, rows):
+        self.codes = sorted({row.area for row in rows})
+
+    def __str__(self):
+        return str(_(", ")).join(str(RecognitionArea(code).label) for code in self.codes)
+
+    def plain(self):
+        return self.codes
+
+
+def _regulated(applicant, context):
+    """Whether the occupation is a regulated profession where the work would be (see the module's note)."""
+    rows = [row for row in context.recognition if RecognitionArea.covers(row.area, applicant.region)]
+    answers = {row.regulated for row in rows} - {None}
+    if not answers:
+        return None
+    rows = [row for row in rows if row.regulated is not None]
+    sources = tuple(sorted({source.key for row in rows for source in row.legal_sources_prefetched}))
+    named = {
+        "occupation": Names([rows[0].occupation], "title"),
+        "country": Names([context.permit.country], "name"),
+    }
+    if len(answers) > 1:
+        regulated = [row for row in rows if row.regulated]
+        return _reason(
+            "regulated",
+            UNKNOWN,
+            _(
+                "%(occupation)s is a regulated profession in %(areas)s but not everywhere in %(country)s: "
+                "tell us the region where you will work."
+            ),
+            sources,
+            areas=Areas(regulated),
+            **named,
+        )
+    if answers == {False}:
+        return _reason(
+            "regulated",
+            MET,
+            _(
+                "%(occupation)s is not a regulated profession in %(country)s: you may work in it without "
+                "recognition, though a statement that your qualification is comparable can help."
+            ),
+            sources,
+            **named,
+        )
+    if context.permit.purpose not in EMPLOYMENT_PURPOSES:
+        status = MET
+        message = _(
+            "%(occupation)s is a regulated profession in %(country)s: this permit does not need your "
+            "qualification recognised, but working in the profession later will."
+        )
+    elif applicant.qualification_recognised:
+        status = MET
+        message = _(
+            "%(occupation)s is a regulated profession in %(country)s, and your qualification is recognised, "
+            "as working in it requires."
+        )
+    elif applicant.qualification_recognised is None:
+        status = UNKNOWN
+        message = _(
+            "%(occupation)s is a regulated profession in %(country)s: you may work in it only once your "
+            "qualification is recognised there. Tell us whether it is."
+        )
+    else:
+        status = NOT_MET
+        message = _(
+            "%(occupation)s is a regulated profession in %(country)s: you may work in it only once your "
+            "qualification is recognised there."
+        )
+    return _reason("regulated", status, message, sources, **named)
 
 
 def _job_offer(applicant, context):
@@ -1348,7 +1455,7 @@ def _fixes(applicant, permit, on, verdict, evaluate_one):
     fixes = {}
     if "qualification" in open_codes and permit.qualification in ("vocational", "tertiary"):
         fixes["qualification"] = lambda person: replace(person, qualification=permit.qualification)
-    if "recognition" in open_codes and permit.recognition_required:
+    if ("recognition" in open_codes and permit.recognition_required) or "regulated" in open_codes:
         fixes["recognition"] = lambda person: replace(person, qualification_recognised=True)
     if "job_offer" in open_codes and permit.job_offer_required:
         fixes["job_offer"] = lambda person: replace(person, job_offer=True)
@@ -1392,7 +1499,7 @@ def _change(code, before, after):
     raise ValueError(code)
 
 
-def what_would_change(applicant, permit, on, verdict=None, *, agreements=None, isco_code=None):
+def what_would_change(applicant, permit, on, verdict=None, *, agreements=None, isco_code=None, recognition=None):
     """The smallest change of the applicant's answers that makes `permit` "likely", found by the engine.
 
     Conditions the applicant cannot change (validity, nationality, occupation, age) that are not met
@@ -1404,7 +1511,7 @@ def what_would_change(applicant, permit, on, verdict=None, *, agreements=None, i
     on = on or datetime.date.today()
 
     def evaluate_one(person):
-        return evaluate(person, permit, on, agreements=agreements or [], isco_code=isco_code)
+        return evaluate(person, permit, on, agreements=agreements or [], isco_code=isco_code, recognition=recognition)
 
     verdict = verdict or evaluate_one(applicant)
     if verdict.verdict == LIKELY:

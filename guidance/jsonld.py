@@ -17,6 +17,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from permits.models import ProcessingBasis
+
 from .datasets import HUB_DATA_LICENCE
 
 PREFIXES = {
@@ -251,7 +253,8 @@ def permit_cpsv(permit, *, base_url):
         "cv:holdsRequirement": requirements,
         "cv:processingTime": (
             {"@value": f"P{permit.processing_days_max}D", "@type": "xsd:duration"}
-            if permit.processing_days_max
+            # The service's processing time: a figure for one step only is not one.
+            if permit.processing_days_max and permit.processing_basis != ProcessingBasis.STEP
             else None
         ),
         "cv:hasLegalResource": [_legal_resource(source) for source in permit.legal_sources.all()],

@@ -12,10 +12,11 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from core.throttling import RateFromSettings
 
-# The facts of the public pages that can be reported: permits, agreements, corridors, countries, and
-# the licence check's agencies and regimes.
+# The facts of the public pages that can be reported: permits and the recognition of qualifications
+# they show, agreements, corridors, countries, and the licence check's agencies and regimes.
 REPORTABLE = (
     "permits.permitcategory",
+    "permits.qualificationrecognition",
     "countries.agreement",
     "countries.corridor",
     "countries.country",

@@ -17,7 +17,7 @@ from core.text import route_text
 from countries import selectors as country_selectors
 from countries.models import Agreement
 from permits import selectors as permit_selectors
-from permits.models import Fee, VisaRequirement
+from permits.models import Fee, ProcessingBasis, VisaRequirement
 from recruiters.models import RecruitmentRegime
 from submissions.mirror import ReadOnlyMirrorMiddleware
 from submissions.reports import report_create
@@ -97,6 +97,12 @@ def eligibility(request):
                         "open_points": [r for r in verdict.reasons if r.status != "met"],
                         "met": [r for r in verdict.reasons if r.status == "met"],
                         "changes": verdict.changes,
+                        # The permit page's recognition section, for the occupation named, where it counts.
+                        "recognition_link": bool(chosen)
+                        and (
+                            bool(verdict.permit.recognition_required)
+                            or any(reason.code == "regulated" for reason in verdict.reasons)
+                        ),
                         "sources": sorted(
                             {sources[key] for r in verdict.reasons for key in r.sources if key in sources},
                             key=lambda source: (source.title, source.article),
@@ -149,11 +155,14 @@ def compare(request):
 def comparison_display(results):
     """Labels, links and charts for the comparison table; the figures are the engine's, unchanged."""
     payers = dict(Fee.Payer.choices)
+    bases = dict(ProcessingBasis.choices)
     for item in results:
         item["label"] = route_text(item["origin"]["code"], item["destination"]["code"])
         item["fee_lines"] = [
             {**fee, "payer_label": payers.get(fee["payer"], fee["payer"])} for fee in item["fees"]["ranges"]
         ]
+        for permit in item["permits_open"]["permits"]:
+            permit["processing_basis_label"] = bases.get(permit["processing_basis"], "")
         regime = item["recruiter_fees"]
         if regime and regime["worker_fee_rule"]:
             item["recruiter_rule"] = RecruitmentRegime.WorkerFeeRule(regime["worker_fee_rule"]).label

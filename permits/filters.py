@@ -14,9 +14,17 @@ from django.utils.translation import gettext_lazy as _
 from core.filters import StrictBooleanFilter, TriStateFilter
 from core.text import digits_latin
 from countries.filters import CountryCodeFilter
-from countries.models import Country
+from countries.models import Country, RecognitionArea
 
-from .models import EscoOccupation, Fee, IscoGroup, PermitCategory, QualificationRecognition, VisaRequirement
+from .models import (
+    EscoOccupation,
+    Fee,
+    IscoGroup,
+    PermitCategory,
+    ProcessingBasis,
+    QualificationRecognition,
+    VisaRequirement,
+)
 
 
 class IscoCodeField(forms.ModelChoiceField):
@@ -84,7 +92,10 @@ class PermitFilter(django_filters.FilterSet):
     max_processing_days = django_filters.NumberFilter(
         method="filter_max_processing_days",
         min_value=0,
-        help_text=_("Permits whose longest processing time (or, if only that is known, shortest) is at most this."),
+        help_text=_(
+            "Permits whose longest processing time (or, if only that is known, shortest) is at most this; a figure "
+            "for one step of the procedure only does not count."
+        ),
     )
 
     class Meta:
@@ -116,8 +127,10 @@ class PermitFilter(django_filters.FilterSet):
         )
 
     def filter_max_processing_days(self, queryset, name, value):
-        return queryset.annotate(_processing_days=Coalesce("processing_days_max", "processing_days_min")).filter(
-            _processing_days__lte=value
+        return (
+            queryset.exclude(processing_basis=ProcessingBasis.STEP)
+            .annotate(_processing_days=Coalesce("processing_days_max", "processing_days_min"))
+            .filter(_processing_days__lte=value)
         )
 
 
@@ -152,10 +165,22 @@ class QualificationRecognitionFilter(django_filters.FilterSet):
         method="filter_occupation", help_text=_("ISCO-08 code: recognition for this group or a group above it.")
     )
     regulated = TriStateFilter()
+    area = django_filters.ChoiceFilter(
+        choices=RecognitionArea.choices,
+        method="filter_area",
+        help_text=_(
+            "Where the work would be: a Region (BE-VLG) gives its own rows, its Communities' and the "
+            "whole country's; a Community gives its own and the whole country's."
+        ),
+    )
 
     class Meta:
         model = QualificationRecognition
-        fields = ["country", "occupation", "regulated"]
+        fields = ["country", "occupation", "regulated", "area"]
+
+    def filter_area(self, queryset, name, value):
+        areas = [area for area in RecognitionArea.values if area and RecognitionArea.covers(area, value)]
+        return queryset.filter(area__in=["", value, *areas])
 
     def filter_occupation(self, queryset, name, value: IscoGroup):
         return queryset.filter(occupation_id__in=value.ancestor_codes())

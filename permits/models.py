@@ -18,7 +18,7 @@ from core.fields import (
 )
 from core.models import TrackedModel
 from core.querysets import CountryScopedQuerySet, PublishableQuerySet
-from countries.models import Agreement, ContactPoint, Country, LegalSource, Region, Sector
+from countries.models import Agreement, ContactPoint, Country, LegalSource, RecognitionArea, Region, Sector
 
 
 class IscoGroup(TrackedModel):
@@ -61,7 +61,12 @@ class IscoGroup(TrackedModel):
 
     def ancestor_codes(self):
         """This group's code and those of every group above it: 2221 → 2221, 222, 22, 2."""
-        return [self.code[:n] for n in range(len(self.code), 0, -1)]
+        return self.codes_above(self.code)
+
+    @staticmethod
+    def codes_above(code):
+        """A code and those of every group above it, for a code without its row."""
+        return [code[:n] for n in range(len(code), 0, -1)]
 
     @property
     def title_is_hub_translation(self):
@@ -210,6 +215,14 @@ def provision_article(verbose_name):
     return models.CharField(verbose_name, max_length=200, blank=True)
 
 
+class ProcessingBasis(models.TextChoices):
+    """What a published processing time is: the words beside the figure on every page."""
+
+    LEGAL = "legal", _("legal deadline")
+    PUBLISHED = "published", _("published usual time")
+    STEP = "step", _("one step only")
+
+
 class PermitCategory(TrackedModel):
     """A work or residence permit of one destination country, with everything it requires."""
 
@@ -316,6 +329,20 @@ class PermitCategory(TrackedModel):
     )
     processing_days_min = models.PositiveIntegerField(_("processing time, minimum (days)"), null=True, blank=True)
     processing_days_max = models.PositiveIntegerField(_("processing time, maximum (days)"), null=True, blank=True)
+    processing_basis = models.CharField(
+        _("what the processing time is"),
+        max_length=10,
+        choices=ProcessingBasis.choices,
+        blank=True,
+        help_text=_("Whether the figure is a legal deadline, a published usual time, or covers one step only."),
+    )
+    processing_note = models.TextField(
+        _("processing time: note"),
+        blank=True,
+        help_text=_("What the figure covers (which step, which procedure), or why no figure is published."),
+    )
+    processing_source = provision_source(_("processing time: source"))
+    processing_article = provision_article(_("processing time: article"))
     initial_stay_months = models.PositiveIntegerField(_("initial stay (months)"), null=True, blank=True)
     max_stay_months = models.PositiveIntegerField(_("maximum stay (months)"), null=True, blank=True)
     renewable = TriStateField(_("renewable"))
@@ -646,6 +673,13 @@ class QualificationRecognition(TrackedModel):
     occupation = models.ForeignKey(
         IscoGroup, verbose_name=_("occupation (ISCO-08)"), on_delete=models.PROTECT, related_name="+"
     )
+    area = models.CharField(
+        _("region or community"),
+        max_length=10,
+        choices=RecognitionArea.choices,
+        blank=True,
+        help_text=_("Where in the country this body and procedure apply; blank for the whole country."),
+    )
     body = models.ForeignKey(
         ContactPoint, verbose_name=_("recognition body"), null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -656,6 +690,13 @@ class QualificationRecognition(TrackedModel):
     fee_max = AmountField(_("fee, maximum"), null=True, blank=True)
     fee_currency = CurrencyField(blank=True)
     duration_days_max = models.PositiveIntegerField(_("decision within (days)"), null=True, blank=True)
+    duration_basis = models.CharField(
+        _("what the time to a decision is"),
+        max_length=10,
+        choices=ProcessingBasis.choices,
+        blank=True,
+        help_text=_("Whether the figure is a legal deadline or a published usual or target time."),
+    )
     legal_sources = models.ManyToManyField(LegalSource, verbose_name=_("legal sources"), blank=True, related_name="+")
     last_verified = models.DateField(_("last verified"), null=True, blank=True)
 
@@ -666,13 +707,18 @@ class QualificationRecognition(TrackedModel):
     class Meta:
         verbose_name = _("qualification recognition")
         verbose_name_plural = _("qualification recognition")
-        constraints = [models.UniqueConstraint(fields=["country", "occupation"], name="unique_recognition")]
+        constraints = [
+            models.UniqueConstraint(fields=["country", "occupation", "area"], name="unique_recognition_area")
+        ]
 
     def __str__(self):
-        return f"{self.country_id}: {self.occupation}"
+        where = f" ({self.get_area_display()})" if self.area else ""
+        return f"{self.country_id}: {self.occupation}{where}"
 
     def clean(self):
         errors = {}
+        if self.area and not RecognitionArea.is_of(self.area, self.country_id):
+            errors["area"] = _("This region or community is not one of the country's.")
         validate_min_max(errors, self.fee_min, self.fee_max, low_field="fee_min", high_field="fee_max", label=_("fee"))
         if (self.fee_min is not None or self.fee_max is not None) and not self.fee_currency:
             errors["fee_currency"] = _("Give the currency of the fee.")

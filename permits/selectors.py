@@ -29,7 +29,7 @@ def permit_public_list():
     codes = Country.objects.only("code").order_by("code")
     return (
         PermitCategory.objects.published()
-        .select_related("contact_point")
+        .select_related("contact_point", "processing_source")
         .prefetch_related(
             Prefetch("occupations", queryset=IscoGroup.objects.only("code"), to_attr="occupations_prefetched"),
             Prefetch("open_to", queryset=codes, to_attr="open_to_prefetched"),
@@ -71,6 +71,29 @@ def qualification_recognition_list():
     )
 
 
+def recognition_list(country, isco_code):
+    """How `country` recognises a qualification for the ISCO-08 group `isco_code`: the rows of the most
+    specific group above it (itself included) that has any, one per region or community, with their
+    bodies and sources. The one read behind the permit page's recognition section and the
+    eligibility engine's "regulated profession" condition (two queries; none without a code)."""
+    if not isco_code:
+        return []
+    rows = list(
+        qualification_recognition_list()
+        .select_related("occupation")
+        .filter(country=country, occupation_id__in=IscoGroup.codes_above(isco_code))
+        .order_by("area")
+    )
+    deepest = max((len(row.occupation_id) for row in rows), default=0)
+    return [row for row in rows if len(row.occupation_id) == deepest]
+
+
+def recognition_occupation_list(country):
+    """The occupation groups `country` has recognition rows for: the permit page's ways in."""
+    codes = QualificationRecognition.objects.filter(country=country).values("occupation_id")
+    return IscoGroup.objects.filter(code__in=codes).order_by("code")
+
+
 def visa_requirement_list():
     return VisaRequirement.objects.all()
 
@@ -98,7 +121,7 @@ def permit_page_get(code):
     """One published permit with everything its page shows (a fixed number of queries)."""
     return (
         PermitCategory.objects.published()
-        .select_related("country", "contact_point")
+        .select_related("country", "contact_point", "processing_source")
         .prefetch_related(
             "documents",
             "fees",

@@ -23,7 +23,7 @@ class EscoOccupationTranslation(TranslationOptions):
 
 @register(PermitCategory)
 class PermitCategoryTranslation(TranslationOptions):
-    fields = ("name", "description", "application_method", "appeal_procedure", "unknown_facts")
+    fields = ("name", "description", "application_method", "processing_note", "appeal_procedure", "unknown_facts")
 
 
 @register(SalaryThreshold)

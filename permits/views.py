@@ -54,5 +54,22 @@ def permit_detail(request, code):
             "other_thresholds": [t for t in thresholds if t not in current],
             "documents": list(permit.documents.all()),
             "fees": list(permit.fees.all()),
+            **_recognition(request, permit),
         },
     )
+
+
+def _recognition(request, permit):
+    """The permit page's recognition section: the ways in (the occupations the destination has
+    recognition rows for), and for the visitor's occupation (?occupation=, words or an ISCO code, as
+    on the permit list and the eligibility check, which links here with it) how it is recognised."""
+    occupations = list(selectors.recognition_occupation_list(permit.country_id))
+    text = request.GET.get("occupation", "").strip()[:200]
+    chosen, candidates = selectors.occupation_match_get(text) if occupations else (None, [])
+    return {
+        "recognition_occupations": occupations,
+        "recognition_asked": text,
+        "recognition_occupation": chosen,
+        "recognition_candidates": candidates if chosen is None else [],
+        "recognition_rows": selectors.recognition_list(permit.country_id, chosen.code) if chosen else [],
+    }

@@ -86,12 +86,26 @@ class RecruitmentRegime(TrackedModel):
 
 
 class CertificationLabel(TrackedModel):
-    """A label or certification an agency can hold (e.g. IRIS)."""
+    """A label or certification an agency can hold (e.g. IRIS): what it certifies, who awards it, and
+    where its own list of holders is. A country's label is shown with that country's recruiter rules."""
 
     code = models.SlugField(_("code"), max_length=50, unique=True)
+    country = models.ForeignKey(
+        Country,
+        verbose_name=_("country"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="certification_labels",
+        help_text=_("The country whose label it is; blank for an international one."),
+    )
     name = models.CharField(_("name"), max_length=200)
     issuer = models.CharField(_("issued by"), max_length=200, blank=True)
     url = models.URLField(_("website"), max_length=500, blank=True)
+    description = models.TextField(_("what it certifies"), blank=True)
+    holders_url = models.URLField(_("its list of holders"), max_length=500, blank=True)
+    legal_sources = models.ManyToManyField(LegalSource, verbose_name=_("legal sources"), blank=True, related_name="+")
+    last_verified = models.DateField(_("last verified"), null=True, blank=True)
     public_history = True
 
     class Meta:

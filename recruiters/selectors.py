@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -174,13 +174,28 @@ def regime_source_citations(country):
 
 
 def regime_get(country):
-    """The published recruitment regime of a country, or None."""
-    return (
+    """The published recruitment regime of a country, or None; with the certification labels shown
+    with its rules (`labels`, label_list)."""
+    regime = (
         RecruitmentRegime.objects.published()
         .select_related("licensing_authority")
         .prefetch_related(SOURCES)
         .filter(country=country)
         .first()
+    )
+    if regime is not None:
+        regime.labels = label_list(country)
+    return regime
+
+
+def label_list(country):
+    """The certification labels an agency recruiting in or for `country` may hold: the country's own
+    and the international ones, with their sources (two queries)."""
+    code = getattr(country, "pk", country)
+    return list(
+        CertificationLabel.objects.filter(Q(country=code) | Q(country__isnull=True))
+        .prefetch_related(SOURCES)
+        .order_by(F("country_id").asc(nulls_last=True), "name")
     )
 
 

@@ -10,7 +10,7 @@ class RecruitmentRegimeTranslation(TranslationOptions):
 
 @register(CertificationLabel)
 class CertificationLabelTranslation(TranslationOptions):
-    fields = ("name",)
+    fields = ("name", "description")
 
 
 @register(EnforcementAction)

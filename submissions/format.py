@@ -17,17 +17,18 @@ from dataclasses import dataclass, replace
 from django.utils.translation import gettext_noop
 
 from core.fields import LanguageLevel, Period
-from countries.models import Agreement, ContactPoint, Corridor, Country, LegalSource, Region, Sector
+from countries.models import Agreement, ContactPoint, Corridor, Country, LegalSource, RecognitionArea, Region, Sector
 from permits.models import (
     Fee,
     IscoGroup,
     LanguageRequirement,
     PermitCategory,
+    ProcessingBasis,
     QualificationRecognition,
     RequiredDocument,
     SalaryThreshold,
 )
-from recruiters.models import EnforcementAction, RecruitmentAgency, RecruitmentRegime
+from recruiters.models import CertificationLabel, EnforcementAction, RecruitmentAgency, RecruitmentRegime
 
 FORMAT_VERSION = "1.0"
 SCHEMA_ID = f"urn:mobility-hub:common-format:{FORMAT_VERSION}"
@@ -227,6 +228,26 @@ PERMIT_FIELDS = (
     ),
     Field("processing_days_min", "int", ""),
     Field("processing_days_max", "int", ""),
+    Field(
+        "processing_basis",
+        "choice",
+        gettext_noop(
+            "What the processing time is: legal (a legal deadline), published (a published usual time), step "
+            "(one step of the procedure only), or blank (not known)."
+        ),
+        choices=_values(ProcessingBasis, blank=True),
+    ),
+    Field(
+        "processing_note",
+        "text",
+        gettext_noop("What the processing time covers (which step, which procedure), or why no figure is published."),
+        translated=True,
+    ),
+    *_provision(
+        "processing",
+        gettext_noop("Key of the legal source that sets the processing time or deadline, or blank."),
+        gettext_noop('The article that sets the processing time or deadline, e.g. "§ 31a AufenthV".'),
+    ),
     Field("initial_stay_months", "int", ""),
     Field("max_stay_months", "int", ""),
     Field("renewable", "tristate", ""),
@@ -564,6 +585,15 @@ RECOGNITION_FIELDS = (
         ref=ISCO,
     ),
     Field(
+        "area",
+        "choice",
+        gettext_noop(
+            "Where in the country the body and procedure apply: a Region (BE-BRU, BE-VLG, BE-WAL) or a "
+            "Community (BE-VG Flemish, BE-FWB French, BE-DG German-speaking); blank = the whole country."
+        ),
+        choices=_values(RecognitionArea, blank=True),
+    ),
+    Field(
         "body",
         "key",
         gettext_noop("Key of the recognition body (a contact point), or blank."),
@@ -577,6 +607,30 @@ RECOGNITION_FIELDS = (
     Field("fee_max", "amount", ""),
     Field("fee_currency", "currency", gettext_noop("ISO 4217 code.")),
     Field("duration_days_max", "int", gettext_noop("Decision within this many days.")),
+    Field(
+        "duration_basis",
+        "choice",
+        gettext_noop("What that time is: legal (a legal deadline) or published (a published usual or target time)."),
+        choices=_values(ProcessingBasis, blank=True),
+    ),
+    _source_keys(gettext_noop("Keys of legal sources.")),
+    Field("last_verified", "date", gettext_noop("YYYY-MM-DD")),
+)
+
+# Certification labels an agency can hold, with where their own list of holders is: a section only
+# the hub loads, like the sources they cite.
+LABEL_FIELDS = (
+    Field("code", "key", gettext_noop("Stable identifier of the label."), True, max_length=50),
+    replace(
+        ROW_COUNTRY,
+        description=gettext_noop("The country whose label it is; null for an international one."),
+        nullable=True,
+    ),
+    Field("name", "text", "", True, translated=True, max_length=200),
+    Field("issuer", "text", gettext_noop("Who awards the label."), max_length=200),
+    Field("url", "url", gettext_noop("The label's official page."), max_length=500),
+    Field("description", "text", gettext_noop("What the label certifies."), translated=True),
+    Field("holders_url", "url", gettext_noop("The label's own published list of holders."), max_length=500),
     _source_keys(gettext_noop("Keys of legal sources.")),
     Field("last_verified", "date", gettext_noop("YYYY-MM-DD")),
 )
@@ -625,6 +679,7 @@ AGREEMENT_FIELDS = with_text_origin(AGREEMENT_FIELDS)
 SOURCE_FIELDS = with_text_origin(SOURCE_FIELDS)
 CONTACT_FIELDS = with_text_origin(CONTACT_FIELDS)
 RECOGNITION_FIELDS = with_text_origin(RECOGNITION_FIELDS)
+LABEL_FIELDS = with_text_origin(LABEL_FIELDS)
 
 
 def _licence_number_of_example(row):
@@ -770,8 +825,9 @@ REFERENCE_SHEETS = {
         "qualification_recognition",
         QualificationRecognition,
         RECOGNITION_FIELDS,
-        key=("country", "occupation"),
+        key=("country", "occupation", "area"),
     ),
+    "certification_labels": Sheet("certification_labels", CertificationLabel, LABEL_FIELDS, key=("code",)),
 }
 REFERENCE_SECTIONS = tuple(REFERENCE_SHEETS)
 CONTACT_KINDS = ContactPoint.Kind.values

@@ -22,14 +22,16 @@ from .services import document_import
 # Raised when the tables or their columns change in a way a reader must know about. 2 added the
 # qualification recognition: a reader of 1 would load a package of 2 without it, and a package of 1
 # cannot say whether its hub had any, so neither reads the other (a mirror would not answer as its hub).
-PACKAGE_SCHEMA_VERSION = "2"
+# 3 added the recognition rows' region or community and the certification labels.
+PACKAGE_SCHEMA_VERSION = "3"
 KNOWN_SCHEMA_VERSIONS = (PACKAGE_SCHEMA_VERSION,)
 DESCRIPTOR = "datapackage.json"
 # The tables of the package, in the order they are written and loaded (what rows cite comes first).
 REFERENCE_TABLES = ("sources", "contacts", "corridors")
 COUNTRY_TABLES = ("permits", "recruitment_regime", "agencies")
 RECOGNITION_TABLE = "qualification_recognition"  # cites contacts and sources
-TABLES = (*REFERENCE_TABLES, RECOGNITION_TABLE, *COUNTRY_TABLES, "agreements")
+LABELS_TABLE = "certification_labels"  # cites sources
+TABLES = (*REFERENCE_TABLES, RECOGNITION_TABLE, LABELS_TABLE, *COUNTRY_TABLES, "agreements")
 # Bound on what a package may hold once unpacked: a zip bomb is refused before it is read.
 MAX_UNPACKED_BYTES = 512 * 1024 * 1024
 
@@ -91,8 +93,9 @@ def package_read(content: bytes):
 
 def package_documents(files):
     """The common-format documents of a package's JSON tables, in the order they are to be imported:
-    the references, then the qualification recognition (a document of its own: it cites the contact
-    points the references create), then each country's permits, regime and agencies, then the agreements."""
+    the references, then the qualification recognition and the certification labels (documents of their
+    own: they cite the sources and contact points the references create), then each country's permits,
+    regime and agencies, then the agreements."""
     tables = {}
     for table in TABLES:
         data = files.get(json_path(table))
@@ -106,8 +109,9 @@ def package_documents(files):
         "corridors": tables["corridors"],
     }
     documents = [references]
-    if tables[RECOGNITION_TABLE]:
-        documents.append({"format_version": FORMAT_VERSION, RECOGNITION_TABLE: tables[RECOGNITION_TABLE]})
+    for table in (RECOGNITION_TABLE, LABELS_TABLE):
+        if tables[table]:
+            documents.append({"format_version": FORMAT_VERSION, table: tables[table]})
     countries = sorted({row["country"] for table in COUNTRY_TABLES for row in tables[table]})
     for country in countries:
         document = {"format_version": FORMAT_VERSION, "country": country}

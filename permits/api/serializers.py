@@ -46,6 +46,7 @@ class PermitSerializer(serializers.ModelSerializer):
     salary_thresholds = SalaryThresholdSerializer(many=True, read_only=True, source="salary_thresholds_prefetched")
     legal_sources = LegalSourceCitationSerializer(many=True, read_only=True, source="legal_sources_prefetched")
     contact_point = ContactPointSerializer(read_only=True, allow_null=True)
+    processing_source = LegalSourceCitationSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = PermitCategory
@@ -76,6 +77,10 @@ class PermitSerializer(serializers.ModelSerializer):
             "where_to_apply",
             "processing_days_min",
             "processing_days_max",
+            "processing_basis",
+            "processing_note",
+            "processing_source",
+            "processing_article",
             "initial_stay_months",
             "max_stay_months",
             "renewable",
@@ -132,6 +137,7 @@ class QualificationRecognitionSerializer(serializers.ModelSerializer):
             "id",
             "country",
             "occupation",
+            "area",
             "body",
             "regulated",
             "procedure",

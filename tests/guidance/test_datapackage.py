@@ -54,14 +54,13 @@ def test_descriptor_states_licence_data_version_and_checksums(demo_data, package
     assert descriptor["version"] == entry["data_version"] == descriptor["mobility_hub"]["data_version"]
     assert descriptor["created"] == entry["data_version_time"]
     names = {resource["name"] for resource in descriptor["resources"]}
-    for table in ("permits", "agreements", "corridors", "recruitment_regime", "agencies", "sources", "contacts"):
+    tables = ("permits", "agreements", "corridors", "recruitment_regime", "agencies", "sources", "contacts")
+    for table in (*tables, "qualification_recognition", "certification_labels"):
         assert {f"{table}-json", f"{table}-csv"} <= names
     assert {"documents-csv", "fees-csv", "salary_thresholds-csv"} <= names
-    # The demo data has no qualification recognition: an empty table's JSON is a file but no resource.
-    assert "qualification_recognition-csv" in names and "qualification_recognition-json" not in names
     files = descriptor["mobility_hub"]["files"]
     paths = {resource["path"] for resource in descriptor["resources"]}
-    assert set(files) == paths | {"data/qualification_recognition.json"}
+    assert set(files) == paths  # every table of the demo data has rows (an empty one's JSON is no resource)
     for resource in descriptor["resources"]:
         assert files[resource["path"]]["sha256"] == sha256(archive.read(resource["path"]))
         if resource["format"] == "csv":
@@ -87,7 +86,7 @@ def test_qualification_recognition_is_a_table_of_codes_and_keys(demo_data, packa
     source = LegalSource.objects.filter(country="DE").order_by("pk").first()
     recognition = QualificationRecognition.objects.create(
         country_id="DE",
-        occupation_id="2221",
+        occupation_id="2222",  # one the demo data has no row for
         body=body,
         regulated=True,
         procedure="Test procedure.",
@@ -98,10 +97,13 @@ def test_qualification_recognition_is_a_table_of_codes_and_keys(demo_data, packa
     recognition.legal_sources.set([source])
     _entry, content = _built(package_root)
     archive = zipfile.ZipFile(io.BytesIO(content))
-    [line] = csv.DictReader(io.StringIO(archive.read("data/qualification_recognition.csv").decode()))
-    assert {name: line[name] for name in ("country", "occupation", "body", "sources", "regulated", "fee_min")} == {
+    lines = csv.DictReader(io.StringIO(archive.read("data/qualification_recognition.csv").decode()))
+    [line] = [line for line in lines if line["occupation"] == "2222"]
+    fields = ("country", "occupation", "area", "body", "sources", "regulated", "fee_min")
+    assert {name: line[name] for name in fields} == {
         "country": "DE",
-        "occupation": "2221",
+        "occupation": "2222",
+        "area": "",
         "body": body.key,
         "sources": source.key,
         "regulated": "true",
@@ -109,7 +111,9 @@ def test_qualification_recognition_is_a_table_of_codes_and_keys(demo_data, packa
     }
     procedures = [line[f"procedure{suffix}"] for suffix in ("", "_fr", "_ar", "_de")]
     assert procedures == ["Test procedure.", "", "إجراء تجريبي.", ""]
-    [row] = json.loads(archive.read("data/qualification_recognition.json"))
+    [row] = [
+        row for row in json.loads(archive.read("data/qualification_recognition.json")) if row["occupation"] == "2222"
+    ]
     descriptor = json.loads(archive.read("datapackage.json"))
     assert "qualification_recognition-json" in {resource["name"] for resource in descriptor["resources"]}
     assert row["sources"] == [source.key] and row["duration_days_max"] is None

@@ -245,6 +245,9 @@ def unmarked_english(html, marker):
                 text = " ".join(child.split())
                 if not _is_english(text):
                     continue
+                declared = language_node.attrs.get("lang") if language_node is not None else None
+                if declared not in (None, "en", "ar"):
+                    continue  # marked as another language (a Dutch article the guess takes for English)
                 marked = (
                     language_node is not None
                     and language_node.attrs.get("lang") == "en"

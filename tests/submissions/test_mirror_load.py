@@ -16,7 +16,7 @@ from guidance import datapackage
 from mobility_hub import api_urls
 from mobility_hub.api_urls import router
 from permits.models import PermitCategory, QualificationRecognition
-from recruiters.models import RecruitmentAgency, RecruitmentRegime
+from recruiters.models import CertificationLabel, RecruitmentAgency, RecruitmentRegime
 
 # What may differ between two hubs' answers, key by key:
 LOCAL_KEYS = {
@@ -84,19 +84,20 @@ def package(demo_loaded, db, settings, tmp_path):
 
 
 def _recognition_rows():
-    """A few recognition procedures (test values), which the demo data has none of: one with its body,
-    sources, fees and texts in four languages, one written in German, one where nothing else is known."""
+    """A few recognition procedures (test values) besides the demo data's, for occupations it has none
+    for: one with its body, sources, fees and texts in four languages, one written in German, one where
+    nothing else is known."""
     body = ContactPoint.objects.filter(kind=ContactPoint.Kind.RECOGNITION_BODY).order_by("pk").first()
     nurses = QualificationRecognition.objects.create(
         country_id="DE",
-        occupation_id="2221",
+        occupation_id="2222",
         body=body,
         regulated=True,
         procedure="Test procedure: apply to the body with the diploma.",
         procedure_fr="Procédure de test : s'adresser à l'organisme avec le diplôme.",
         procedure_ar="إجراء تجريبي: التقدم إلى الجهة مع الشهادة.",
         procedure_de="Testverfahren: Antrag bei der Stelle mit dem Diplom.",
-        url="https://recognition.example.org/2221",
+        url="https://recognition.example.org/2222",
         fee_min=Decimal("100.00"),
         fee_max=Decimal("600.00"),
         fee_currency="EUR",
@@ -106,7 +107,7 @@ def _recognition_rows():
     nurses.legal_sources.set(LegalSource.objects.filter(country="DE").order_by("pk")[:2])
     in_german = QualificationRecognition(
         country_id="DE",
-        occupation_id="25",
+        occupation_id="2512",
         regulated=False,
         procedure="Testverfahren: keine Anerkennung nötig.",
         procedure_fr="Procédure de test : aucune reconnaissance nécessaire.",
@@ -194,6 +195,7 @@ def _empty_the_hub():
     RecruitmentRegime._base_manager.all().delete()
     PermitCategory._base_manager.all().delete()
     QualificationRecognition._base_manager.all().delete()
+    CertificationLabel._base_manager.all().delete()
     Agreement._base_manager.all().delete()
     Corridor._base_manager.all().delete()
     ContactPoint._base_manager.all().delete()
@@ -204,7 +206,7 @@ def test_a_hub_loaded_from_the_package_answers_the_public_api_like_the_first(pac
     before, lists = _answers(Client())
     # None in the demo data, nor loaded in the test database: this one compares empty lists.
     assert {basename for basename, _viewset in _router_lists() if not lists[basename, "en"]} == {"visa-requirement"}
-    assert len(lists["qualification-recognition", "en"]) == 3
+    assert len(lists["qualification-recognition", "en"]) == QualificationRecognition.objects.count() > 3
     assert set(OTHER_PATHS_COMPARED) <= {request.split()[0] for request in before}
     origins = _recognition_origins()
     _empty_the_hub()
@@ -220,7 +222,9 @@ def test_a_hub_loaded_from_the_package_answers_the_public_api_like_the_first(pac
 
 def _recognition_origins():
     """What each recognition row's texts are (core.translations), which the API does not show."""
-    return {(row.country_id, row.occupation_id): row.text_origin for row in QualificationRecognition.objects.all()}
+    return {
+        (row.country_id, row.occupation_id, row.area): row.text_origin for row in QualificationRecognition.objects.all()
+    }
 
 
 def _differences(before, after, path=""):

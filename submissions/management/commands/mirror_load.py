@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from countries.models import Agreement, ContactPoint, LegalSource
 from permits.models import PermitCategory, QualificationRecognition
-from recruiters.models import RecruitmentAgency, RecruitmentRegime
+from recruiters.models import CertificationLabel, RecruitmentAgency, RecruitmentRegime
 from submissions.fetching import FetchFailed, FetchRefused, fetch
 from submissions.package import MAX_UNPACKED_BYTES, PackageRefused, package_load, package_read
 from submissions.services import DocumentInvalid
@@ -15,6 +15,7 @@ FETCH_TIMEOUT = 120
 DATA_MODELS = (
     PermitCategory,
     QualificationRecognition,
+    CertificationLabel,
     Agreement,
     RecruitmentRegime,
     RecruitmentAgency,
