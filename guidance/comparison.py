@@ -206,7 +206,7 @@ def _permit(permit):
 def _processing_range(permits):
     """The range of the processing times that cover the whole procedure; a figure for one step only
     (a labour-ministry approval, a visa issued on a portal) says nothing of the time to a decision."""
-    whole = [permit for permit in permits if permit.processing_basis != ProcessingBasis.STEP]
+    whole = [permit for permit in permits if ProcessingBasis.is_time_to_decision(permit.processing_basis)]
     return {**_range(whole, "processing_days_min", "processing_days_max"), "step_only": len(permits) - len(whole)}
 
 

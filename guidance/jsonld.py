@@ -253,8 +253,7 @@ def permit_cpsv(permit, *, base_url):
         "cv:holdsRequirement": requirements,
         "cv:processingTime": (
             {"@value": f"P{permit.processing_days_max}D", "@type": "xsd:duration"}
-            # The service's processing time: a figure for one step only is not one.
-            if permit.processing_days_max and permit.processing_basis != ProcessingBasis.STEP
+            if permit.processing_days_max and ProcessingBasis.is_time_to_decision(permit.processing_basis)
             else None
         ),
         "cv:hasLegalResource": [_legal_resource(source) for source in permit.legal_sources.all()],

@@ -128,7 +128,7 @@ class PermitFilter(django_filters.FilterSet):
 
     def filter_max_processing_days(self, queryset, name, value):
         return (
-            queryset.exclude(processing_basis=ProcessingBasis.STEP)
+            queryset.exclude(processing_basis=ProcessingBasis.STEP)  # ProcessingBasis.is_time_to_decision
             .annotate(_processing_days=Coalesce("processing_days_max", "processing_days_min"))
             .filter(_processing_days__lte=value)
         )

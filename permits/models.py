@@ -222,6 +222,13 @@ class ProcessingBasis(models.TextChoices):
     PUBLISHED = "published", _("published usual time")
     STEP = "step", _("one step only")
 
+    @classmethod
+    def is_time_to_decision(cls, basis):
+        """Whether a figure of this basis is the time to a decision. One for one step only (an approval,
+        a visa issued on a portal) is not: no range, total, export or filter counts it (the API's
+        filter says the same in SQL, `exclude(processing_basis=STEP)`)."""
+        return basis != cls.STEP
+
 
 class PermitCategory(TrackedModel):
     """A work or residence permit of one destination country, with everything it requires."""
