@@ -146,6 +146,9 @@ class PermitCategoryAdmin(PublicPageAdminMixin, CountryScopedAdminMixin, Transla
                     "official_url",
                     "where_to_apply",
                     ("processing_days_min", "processing_days_max"),
+                    "processing_basis",
+                    "processing_note",
+                    ("processing_source", "processing_article"),
                     "contact_point",
                 ),
             },
@@ -194,8 +197,8 @@ class PermitCategoryAdmin(PublicPageAdminMixin, CountryScopedAdminMixin, Transla
 
 @admin.register(QualificationRecognition)
 class QualificationRecognitionAdmin(CountryScopedAdminMixin, TranslationAdmin):
-    list_display = ("country", "occupation", "body", "regulated", "last_verified")
-    list_filter = ("country", "regulated")
+    list_display = ("country", "occupation", "area", "body", "regulated", "last_verified")
+    list_filter = ("country", "area", "regulated")
     search_fields = ("occupation__title", "occupation__code", "procedure")
     autocomplete_fields = ("occupation", "body")
     filter_horizontal = ("legal_sources",)
