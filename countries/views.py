@@ -26,7 +26,7 @@ def country_detail(request, code):
         return redirect("countries:country", code=country.pk, permanent=True)
     permits = list(permit_selectors.permit_published_list().filter(country=country))
     agreements = list(selectors.agreement_published_list().filter(parties=country))
-    regime = recruiter_selectors.regime_get(country)
+    regime = recruiter_selectors.regime_page_get(country)
     dated = [item.last_verified for item in [*permits, *agreements, regime] if item is not None]
     services = [agreement for agreement in agreements if agreement.is_service]
     corridors = Corridor.objects.filter(origin=country).select_related("destination").order_by("destination__name")
@@ -76,8 +76,8 @@ def corridor_detail(request, origin, destination):
     agreements = selectors.corridor_agreement_list(origin=origin_country, destination=destination_country)
     in_force_ids = set(agreements.in_force(today).values_list("pk", flat=True))
     in_force = [a for a in agreements if a.pk in in_force_ids and not a.is_service]
-    origin_regime = recruiter_selectors.regime_get(origin_country)
-    destination_regime = recruiter_selectors.regime_get(destination_country)
+    origin_regime = recruiter_selectors.regime_page_get(origin_country)
+    destination_regime = recruiter_selectors.regime_page_get(destination_country)
     intermediaries = {c.pk: c for a in in_force for c in a.intermediaries.all()}
     return render(
         request,

@@ -174,15 +174,20 @@ def regime_source_citations(country):
 
 
 def regime_get(country):
-    """The published recruitment regime of a country, or None; with the certification labels shown
-    with its rules (`labels`, label_list)."""
-    regime = (
+    """The published recruitment regime of a country, or None."""
+    return (
         RecruitmentRegime.objects.published()
         .select_related("licensing_authority")
         .prefetch_related(SOURCES)
         .filter(country=country)
         .first()
     )
+
+
+def regime_page_get(country):
+    """regime_get, with the certification labels the pages show with its rules (`labels`, label_list).
+    The licence check asks regime_get: it shows no labels, and pays no query for them."""
+    regime = regime_get(country)
     if regime is not None:
         regime.labels = label_list(country)
     return regime
